@@ -1,0 +1,62 @@
+# SoTalk — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/activate: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+$(VENV)/.test-deps: $(BIN)/activate requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+venv: $(BIN)/activate ## Create .venv and install the requirements
+
+compilemessages: $(BIN)/activate
+	@# The .mo files are committed; recompile when gettext is installed.
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
+
+run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start the site and the task worker
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) seed_demo
+	$(MANAGE) ensure_local_admin
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker & \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.test-deps compilemessages ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps ## Check code style (ruff, djhtml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $$(git ls-files '*.html')
+
+format: $(VENV)/.test-deps ## Format code and templates
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $$(git ls-files '*.html')
+
+check: $(BIN)/activate ## Django system checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: $(BIN)/activate ## Regenerate the nb and en catalogues and compile them
+	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+.PHONY: help venv compilemessages run test lint format check messages

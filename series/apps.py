@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeriesConfig(AppConfig):
+    """Talk and webinar series for Wagtail: pages, speakers, registration and API."""
+
+    name = "series"
+    verbose_name = _("Series")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

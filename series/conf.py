@@ -1,0 +1,21 @@
+"""The app's settings, each `SERIES_<NAME>` with a default so that host sites may omit them."""
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "DEFAULT_TIME_ZONE": "Europe/Oslo",
+    "EMAIL_RETRY_BASE_SECONDS": 30,
+    "EMAIL_MAX_ATTEMPTS": 6,
+    "RETENTION_DAYS": 30,
+    "REGISTRATION_RATE_LIMIT": "20/m",
+    "TRUSTED_PROXY_COUNT": 0,
+    "PAST_SESSIONS_PER_PAGE": 10,
+    "REMINDER_HOURS_BEFORE": 24,
+    "ORGANIZER_NAME": "SoCentral",
+}
+
+
+def get(name: str) -> Any:
+    return getattr(settings, f"SERIES_{name}", DEFAULTS[name])

@@ -1,0 +1,136 @@
+"""The demo content of the source document (SoTalk 17.17), in Norwegian and English."""
+
+from datetime import time
+
+NB_SERIES_TITLE = "SoTalk serie om 17.17 infrastrukturen"
+EN_SERIES_TITLE = "SoTalk series on the 17.17 infrastructure"
+
+NB_SERIES_INTRO = (
+    "<p>SoTalk serie om 17.17 infrastukturen fortsetter:</p>"
+    "<p>Vi vet at vi må finne nye måter å samarbeide på for å nå bærekraftsmålene, men "
+    "hvordan ser dette ut? SoCentral har ledet samskapingen av 17.17, en infrastuktur for "
+    "samarbeid, basert på Pådriv, som et mulig svar på utfordringen. I høst vil vi arrangere "
+    "en serie med SoTalks der vi ser nærmere på hva som skal til for å etablere og lykkes "
+    "med den. Denne webinarserien holdes på engelsk.</p>"
+)
+
+# Source segment (nb) → English; used to fill the wagtail-localize translation.
+EN_STRINGS = {
+    NB_SERIES_TITLE: EN_SERIES_TITLE,
+    "SoTalk serie om 17.17 infrastukturen fortsetter:": (
+        "The SoTalk series on the 17.17 infrastructure continues:"
+    ),
+    (
+        "Vi vet at vi må finne nye måter å samarbeide på for å nå bærekraftsmålene, men "
+        "hvordan ser dette ut? SoCentral har ledet samskapingen av 17.17, en infrastuktur for "
+        "samarbeid, basert på Pådriv, som et mulig svar på utfordringen. I høst vil vi arrangere "
+        "en serie med SoTalks der vi ser nærmere på hva som skal til for å etablere og lykkes "
+        "med den. Denne webinarserien holdes på engelsk."
+    ): (
+        "We know that we must find new ways of working together to reach the Sustainable "
+        "Development Goals, but what does that look like? SoCentral has led the co-creation "
+        "of 17.17, an infrastructure for collaboration based on Pådriv, as a possible answer "
+        "to the challenge. This autumn we are hosting a series of SoTalks that look closer at "
+        "what it takes to establish it and succeed with it. This webinar series is held in "
+        "English."
+    ),
+    "sotalk-serie-om-1717-infrastrukturen": "sotalk-series-on-the-1717-infrastructure",
+    "SoTalk": "SoTalk",
+    "Samtaler og webinarer om bærekraftige byer": "Talks and webinars on sustainable cities",
+    (
+        "SoTalk er SoCentrals samtaleserie om samskaping, sosial innovasjon og bærekraftige "
+        "byer. Meld deg på webinarene her."
+    ): (
+        "SoTalk is SoCentral's series of conversations on co-creation, social innovation and "
+        "sustainable cities. Register for the webinars here."
+    ),
+    "Politiker": "Politician",
+    "Byansatt": "City administrator",
+    "Student": "Student",
+    "Gründer": "Entrepreneur",
+    "Prest": "Priest",
+    "Moderator": "Moderator",
+    "Ansatt i privat selskap": "Employee in a private company",
+}
+
+SESSION_17_17 = {
+    "slug": "mobilising-citizens-and-aligning-initiatives",
+    "title": (
+        "SoTalk 17.17: Mobilising citizens and aligning initiatives to reach common goals"
+    ),
+    "lead": (
+        "How can we mobilise and align “top and bottom-approaches” to create more "
+        "sustainable city transformation?"
+    ),
+    "paragraphs": [
+        "Cities are traditionally strong at setting targets, creating strategies and passing "
+        "legislation (top-down), and we are seeing an increasing emphasis on citizen and "
+        "stakeholder engagement and the importance of scaling behaviour change (bottom-up).",
+        "The 17.17 Infrastructure has been designed to support both. By making the city's "
+        "climate and sustainability goals part of the infrastructure mandate, all activities "
+        "taking place on the infrastructure will lead the city closer to its targets. The "
+        "infrastructure also provides support to new strategies developed by the city. Giving "
+        "cities an additional tool to implement strategies in areas like circular economy, "
+        "social inclusion, green jobs and biodiversity.",
+        "At the same time every citizen who wants to take part in the development of their "
+        "city can be part of and use the infrastructure. Every entrepreneur who is developing "
+        "solutions for a more sustainable city can benefit from resources that exist in the "
+        "infrastructure. And every local business or NGO who wants to take part in the "
+        "sustainable transformation can use the infrastructure to gain new insights, develop "
+        "partnerships and create viable solutions.",
+        "In this SoTalk you will hear from a politician, a city administrator, a student, an "
+        "employee in a private company, a priest, an entrepreneur and a citizen on how they "
+        "are using the 17.17 Infrastructure today, the value gain and the challenges they "
+        "face.",
+        "You will also gain insight into how the 17.17 Infrastructure is designed to support "
+        "both bottom-up and top-down involvement.",
+    ],
+    "date": (2021, 10, 28),
+    "start": time(9, 0),
+    "end": time(10, 15),
+    "speakers": [],
+}
+
+# Upcoming demo sessions (invented for the demo, dated relative to today).
+UPCOMING_SESSIONS = [
+    {
+        "slug": "financing-collaboration",
+        "title": "SoTalk 17.17: Financing collaboration for the sustainable city",
+        "lead": "Who pays for collaboration, and how do we share the gains?",
+        "paragraphs": [
+            "Partnerships across sectors need more than good will. In this SoTalk we look at "
+            "the funding models that keep the 17.17 Infrastructure running, from municipal "
+            "budgets to private investment and philanthropy.",
+            "You will hear from people who fund, run and use the infrastructure about what "
+            "works, what does not, and what they would do differently.",
+        ],
+        "days_ahead": 14,
+        "start": time(9, 0),
+        "end": time(10, 15),
+        "capacity": 100,
+        "speakers": [("Ingrid Haugen", "Moderator"), ("Lars Moen", ""), ("Amina Yusuf", "")],
+    },
+    {
+        "slug": "measuring-impact-together",
+        "title": "SoTalk 17.17: Measuring impact together",
+        "lead": "How do we know that collaboration brings the city closer to its goals?",
+        "paragraphs": [
+            "Indicators, stories and data: a conversation about measuring the effect of "
+            "shared initiatives on the city's climate and sustainability targets.",
+        ],
+        "days_ahead": 35,
+        "start": time(14, 0),
+        "end": time(15, 0),
+        "capacity": 3,
+        "speakers": [("Sofie Berg", "Moderator"), ("Jonas Dahl", "")],
+    },
+]
+
+SPEAKERS = [
+    {"name": "Ingrid Haugen", "role": "Politiker", "organisation": "Oslo bystyre"},
+    {"name": "Lars Moen", "role": "Byansatt", "organisation": "Oslo kommune"},
+    {"name": "Amina Yusuf", "role": "Gründer", "organisation": "Grønn Start AS"},
+    {"name": "Sofie Berg", "role": "Student", "organisation": "OsloMet"},
+    {"name": "Jonas Dahl", "role": "Prest", "organisation": "Den norske kirke"},
+]
+

@@ -1,0 +1,211 @@
+import io
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.operations import TranslationCreator
+
+from series import demo_content as demo
+from series.models import SeriesIndexPage, SessionSpeaker, SoTalkSessionPage, Speaker
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+PALETTE = ["#0b5d5b", "#7a3e9d", "#b3470b", "#1f4e8c", "#546b2a"]
+
+
+class Command(BaseCommand):
+    help = "Create the demo content of the source document in nb and en (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sessions", type=int, default=0, help="Add N generated sessions")
+        parser.add_argument("--speakers", type=int, default=0, help="Add M generated speakers")
+
+    def handle(self, *args, sessions: int, speakers: int, **options):
+        self.nb = Locale.objects.get_or_create(language_code="nb")[0]
+        self.en = Locale.objects.get_or_create(language_code="en")[0]
+        home = self.home_page()
+        series = self.series_page(home)
+        people = {spec["name"]: self.speaker(spec, index) for index, spec in enumerate(demo.SPEAKERS)}
+        self.session(series, demo.SESSION_17_17, people)
+        today = timezone.localdate(timezone=OSLO)
+        for spec in demo.UPCOMING_SESSIONS:
+            day = today + timedelta(days=spec["days_ahead"])
+            self.session(series, {**spec, "date": (day.year, day.month, day.day)}, people)
+        generated_speakers = [self.generated_speaker(n) for n in range(1, speakers + 1)]
+        for n in range(1, sessions + 1):
+            self.generated_session(series, n, generated_speakers)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    # Pages and their translations
+
+    def translate(self, instance, strings: dict[str, str]) -> None:
+        """Translate into English with wagtail-localize, as a translator would."""
+        TranslationCreator(None, [self.en]).create_translations(instance)
+        source = TranslationSource.objects.get_for_instance(instance)
+        source.update_from_db()
+        translation = Translation.objects.get(source=source, target_locale=self.en)
+        po = translation.export_po()
+        for entry in po:
+            entry.msgstr = strings.get(entry.msgid, entry.msgid)
+        translation.import_po(po)
+        translation.save_target(publish=True)
+
+    def home_page(self):
+        from home.models import HomePage
+
+        home = HomePage.objects.filter(locale=self.nb, depth=2).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's first migration leaves a plain welcome page where the home page goes.
+            Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+            root = Page.objects.get(pk=root.pk)
+            home = root.add_child(
+                instance=HomePage(
+                    title="SoTalk",
+                    slug="home",
+                    locale=self.nb,
+                    hero_heading="Samtaler og webinarer om bærekraftige byer",
+                    hero_text=(
+                        "SoTalk er SoCentrals samtaleserie om samskaping, sosial innovasjon "
+                        "og bærekraftige byer. Meld deg på webinarene her."
+                    ),
+                )
+            )
+            home.save_revision().publish()
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={"hostname": "localhost", "port": 80, "root_page": home,
+                          "site_name": "SoTalk"},
+            )
+        if not home.has_translation(self.en):
+            self.translate(home, demo.EN_STRINGS)
+        return home
+
+    def series_page(self, home):
+        series = SeriesIndexPage.objects.filter(locale=self.nb, title=demo.NB_SERIES_TITLE).first()
+        if series is None:
+            series = home.add_child(
+                instance=SeriesIndexPage(
+                    title=demo.NB_SERIES_TITLE,
+                    slug="sotalk-serie-om-1717-infrastrukturen",
+                    intro=demo.NB_SERIES_INTRO,
+                    delivery_language="en",
+                )
+            )
+            series.save_revision().publish()
+        if not series.has_translation(self.en):
+            self.translate(series, demo.EN_STRINGS)
+        return series
+
+    def session(self, series, spec: dict, people: dict[str, Speaker]) -> SoTalkSessionPage:
+        session = SoTalkSessionPage.objects.child_of(series).filter(slug=spec["slug"]).first()
+        if session is None:
+            day = datetime(*spec["date"], tzinfo=OSLO)
+            session = series.add_child(
+                instance=SoTalkSessionPage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    lead=spec["lead"],
+                    body=[("paragraph", f"<p>{text}</p>") for text in spec["paragraphs"]],
+                    starts_at=datetime.combine(day.date(), spec["start"], OSLO),
+                    ends_at=datetime.combine(day.date(), spec["end"], OSLO),
+                    text_language="en",
+                    capacity=spec.get("capacity"),
+                    join_url=f"https://meet.example.org/sotalk/{spec['slug']}",
+                    session_speakers=[
+                        SessionSpeaker(speaker=people[name], role=role)
+                        for name, role in spec["speakers"]
+                    ],
+                )
+            )
+            session.save_revision().publish()
+        if not session.has_translation(self.en):
+            # The session text is English on both sites, as in the source document.
+            self.translate(session, demo.EN_STRINGS)
+        return session
+
+    def speaker(self, spec: dict, index: int) -> Speaker:
+        speaker = Speaker.objects.filter(locale=self.nb, name=spec["name"]).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(
+                locale=self.nb,
+                name=spec["name"],
+                role=spec["role"],
+                organisation=spec["organisation"],
+                photo=self.portrait(spec["name"], PALETTE[index % len(PALETTE)]),
+            )
+            speaker.save_revision().publish()
+        if not speaker.has_translation(self.en):
+            self.translate(speaker, demo.EN_STRINGS)
+        return speaker
+
+    def portrait(self, name: str, colour: str) -> Image:
+        title = f"Portrait: {name}"
+        existing = Image.objects.filter(title=title).first()
+        if existing:
+            return existing
+        canvas = PILImage.new("RGB", (480, 480), colour)
+        draw = ImageDraw.Draw(canvas)
+        draw.ellipse((150, 70, 330, 250), fill="#f3efe6")
+        draw.rounded_rectangle((90, 270, 390, 520), radius=120, fill="#f3efe6")
+        buffer = io.BytesIO()
+        canvas.save(buffer, "PNG")
+        slug = name.lower().replace(" ", "-")
+        image = Image(
+            title=title,
+            description=f"Portrait of {name}",
+            file=ImageFile(buffer, name=f"portrait-{slug}.png"),
+            focal_point_x=240,
+            focal_point_y=160,
+            focal_point_width=180,
+            focal_point_height=180,
+        )
+        image.save()
+        return image
+
+    # Generated content for benchmarks (Norwegian locale only)
+
+    def generated_speaker(self, n: int) -> Speaker:
+        name = f"Demo Speaker {n:04d}"
+        speaker = Speaker.objects.filter(locale=self.nb, name=name).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(
+                locale=self.nb,
+                name=name,
+                role="Innleder",
+                organisation=f"Organisasjon {n % 37}",
+                bio="<p>Generated speaker for benchmarks.</p>",
+                photo=self.portrait(name, PALETTE[n % len(PALETTE)]),
+                live=True,
+            )
+        return speaker
+
+    @transaction.atomic
+    def generated_session(self, series, n: int, speakers: list[Speaker]) -> None:
+        slug = f"generated-session-{n:05d}"
+        if SoTalkSessionPage.objects.child_of(series).filter(slug=slug).exists():
+            return
+        starts_at = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(
+            days=n - 100
+        )
+        chosen = [speakers[(n * 3 + k) % len(speakers)] for k in range(3)] if speakers else []
+        series.add_child(
+            instance=SoTalkSessionPage(
+                title=f"Generated session {n}",
+                slug=slug,
+                lead="A generated session for benchmarks.",
+                body=[("paragraph", f"<p>Paragraph {k} of a generated session.</p>") for k in range(3)],
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                capacity=100,
+                live=True,
+                session_speakers=[SessionSpeaker(speaker=s) for s in dict.fromkeys(chosen)],
+            )
+        )

@@ -1,0 +1,88 @@
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from django.utils.html import format_html
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+    exists: bool  # False when the link falls back to that language's home page
+
+
+def _locale_homes(request) -> dict[str, Page]:
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+    root = site.root_page
+    return {
+        page.locale.language_code: page
+        for page in Page.objects.filter(translation_key=root.translation_key)
+        .live()
+        .select_related("locale")
+    }
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None) -> list[LanguageLink]:
+    """One link per site language: the same page in that language, else that language's home."""
+    request = context.get("request")
+    current = get_language()
+    translations = {}
+    if page is not None and getattr(page, "pk", None):
+        translations = {
+            p.locale.language_code: p
+            for p in Page.objects.filter(translation_key=page.translation_key)
+            .live()
+            .select_related("locale")
+        }
+    homes = _locale_homes(request) if request and len(translations) < len(settings.LANGUAGES) else {}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        target = translations.get(code)
+        if target is not None:
+            url = target.get_url(request)
+        elif page is None and request is not None:
+            url = translate_url(request.path, code)
+        elif code in homes:
+            url = homes[code].get_url(request)
+        else:
+            continue
+        links.append(
+            LanguageLink(
+                code=code,
+                name=get_language_info(code)["name_local"],
+                url=url,
+                is_current=code == current,
+                exists=target is not None or page is None,
+            )
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+@register.simple_tag
+def session_time(session, language: str | None = None) -> str:
+    return session.formatted_time(language or get_language())
+
+
+@register.filter
+def lang_attr(text_language: str) -> str:
+    """A lang attribute for content written in another language than the page's."""
+    if text_language and text_language != get_language():
+        return format_html(' lang="{}"', text_language)
+    return ""
