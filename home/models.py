@@ -10,7 +10,7 @@ from series.selectors import session_list_with_series
 
 
 class HomePage(Page):
-    """The site's front page in each language: a hero, an intro and what is coming up."""
+    """The front page in each language: a hero, an intro and what is coming up."""
 
     hero_heading = models.CharField(_("hero heading"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
@@ -29,7 +29,11 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("intro"),

@@ -56,14 +56,19 @@ class QuoteBlock(blocks.StructBlock):
     """A pull quote with its source."""
 
     text = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+    attribution = blocks.CharBlock(
+        label=_("Attribution"), required=False, max_length=200
+    )
 
     class Meta:
         icon = "openquote"
         template = "series/blocks/quote_block.html"
         label = _("Quote")
         description = _("A quotation with the name of its source")
-        preview_value = {"text": "Every citizen can take part.", "attribution": "SoCentral"}
+        preview_value = {
+            "text": "Every citizen can take part.",
+            "attribution": "SoCentral",
+        }
 
 
 class VideoEmbedBlock(EmbedBlock):

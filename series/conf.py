@@ -1,4 +1,4 @@
-"""The app's settings, each `SERIES_<NAME>` with a default so that host sites may omit them."""
+"""The app's settings: each `SERIES_<NAME>` has a default, so host sites may omit it."""
 
 from typing import Any
 

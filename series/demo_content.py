@@ -108,7 +108,11 @@ UPCOMING_SESSIONS = [
         "start": time(9, 0),
         "end": time(10, 15),
         "capacity": 100,
-        "speakers": [("Ingrid Haugen", "Moderator"), ("Lars Moen", ""), ("Amina Yusuf", "")],
+        "speakers": [
+            ("Ingrid Haugen", "Moderator"),
+            ("Lars Moen", ""),
+            ("Amina Yusuf", ""),
+        ],
     },
     {
         "slug": "measuring-impact-together",
@@ -133,4 +137,3 @@ SPEAKERS = [
     {"name": "Sofie Berg", "role": "Student", "organisation": "OsloMet"},
     {"name": "Jonas Dahl", "role": "Prest", "organisation": "Den norske kirke"},
 ]
-

@@ -1,4 +1,4 @@
-"""Session dates and times in the series' time zone, written as each language writes them."""
+"""Session dates and times in the series' time zone, as each language writes them."""
 
 import zoneinfo
 from datetime import datetime
@@ -19,7 +19,12 @@ def _formats(language: str) -> tuple[str, str, str]:
 def format_session_time(
     starts_at: datetime, ends_at: datetime, tz: zoneinfo.ZoneInfo, language: str
 ) -> str:
-    """'torsdag 28. oktober 2021 kl. 09.00–10.15' / 'Thursday 28 October 2021, 09:00–10:15'."""
+    """E.g. 'torsdag 28. oktober 2021 kl. 09.00–10.15' (nb).
+
+    In English: 'Thursday 28 October 2021, 09:00–10:15'.
+
+    A session that ends on another day names both days in full.
+    """
     date_format, time_format, joiner = _formats(language)
     start = timezone.localtime(starts_at, tz)
     end = timezone.localtime(ends_at, tz)
@@ -27,7 +32,8 @@ def format_session_time(
         start_text = dateformat.format(start, date_format + joiner + time_format)
         if start.date() == end.date():
             return f"{start_text}–{dateformat.format(end, time_format)}"
-        return f"{start_text} – {dateformat.format(end, date_format + joiner + time_format)}"
+        end_text = dateformat.format(end, date_format + joiner + time_format)
+        return f"{start_text} – {end_text}"
 
 
 def format_date(value: datetime, tz: zoneinfo.ZoneInfo, language: str) -> str:

@@ -1,4 +1,4 @@
-"""Reads shared by pages, the API and e-mails, shaped to use a fixed number of queries."""
+"""Reads shared by pages, the API and e-mails, each in a fixed number of queries."""
 
 from collections.abc import Iterable
 
@@ -14,7 +14,8 @@ def session_list_with_series(
     sessions = list(sessions)
     parent_paths = {session.path[: -session.steplen] for session in sessions}
     series_by_path = {
-        series.path: series for series in SeriesIndexPage.objects.filter(path__in=parent_paths)
+        series.path: series
+        for series in SeriesIndexPage.objects.filter(path__in=parent_paths)
     }
     for session in sessions:
         session.series = series_by_path.get(session.path[: -session.steplen])

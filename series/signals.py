@@ -9,5 +9,8 @@ from .services import translations_sync
 
 @receiver(page_published)
 def sync_translations_on_publish(sender, instance, **kwargs) -> None:
-    if isinstance(instance, SeriesIndexPage | SoTalkSessionPage) and not instance.alias_of_id:
+    if (
+        isinstance(instance, SeriesIndexPage | SoTalkSessionPage)
+        and not instance.alias_of_id
+    ):
         translations_sync(page=instance)

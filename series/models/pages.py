@@ -44,7 +44,9 @@ HELD_IN = {
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."), params={"value": value}
+        )
 
 
 def synchronised(*names: str) -> list[SynchronizedField]:
@@ -76,14 +78,18 @@ class SeriesIndexPage(Page):
         max_length=8,
         choices=LANGUAGE_CHOICES,
         default="en",
-        help_text=_("The default language the sessions are held in, whatever the page language."),
+        help_text=_(
+            "The default language the sessions are held in, whatever the page language."
+        ),
     )
     text_language = models.CharField(
         _("language of the text"),
         max_length=8,
         choices=LANGUAGE_CHOICES,
         blank=True,
-        help_text=_("Only if this page's text is written in another language than its locale."),
+        help_text=_(
+            "Only if this page's text is written in another language than its locale."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -135,7 +141,9 @@ class SeriesIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = list(self.sessions().filter(ends_at__gte=now).order_by("starts_at", "pk"))
+        upcoming = list(
+            self.sessions().filter(ends_at__gte=now).order_by("starts_at", "pk")
+        )
         past = self.sessions().filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         paginator = Paginator(past, conf.get("PAST_SESSIONS_PER_PAGE"))
         past_page = paginator.get_page(request.GET.get("page"))
@@ -163,7 +171,9 @@ class SoTalkSessionPage(Page):
     lead = models.TextField(
         _("lead question"),
         blank=True,
-        help_text=_("The question the session sets out to answer, shown under the title."),
+        help_text=_(
+            "The question the session sets out to answer, shown under the title."
+        ),
     )
     body = StreamField(SessionStreamBlock(), verbose_name=_("body"), blank=True)
     hero_image = models.ForeignKey(
@@ -177,7 +187,10 @@ class SoTalkSessionPage(Page):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     format = models.CharField(
-        _("format"), max_length=16, choices=SessionFormat.choices, default=SessionFormat.ONLINE
+        _("format"),
+        max_length=16,
+        choices=SessionFormat.choices,
+        default=SessionFormat.ONLINE,
     )
     venue = models.CharField(
         _("venue"),
@@ -189,7 +202,8 @@ class SoTalkSessionPage(Page):
         _("join link"),
         blank=True,
         help_text=_(
-            "The webinar link. Only ever sent to registrants by e-mail, never shown on the site."
+            "The webinar link. Only ever sent to registrants by e-mail, "
+            "never shown on the site."
         ),
     )
     event_status = models.CharField(
@@ -210,18 +224,25 @@ class SoTalkSessionPage(Page):
         max_length=8,
         choices=LANGUAGE_CHOICES,
         blank=True,
-        help_text=_("Only if this page's text is written in another language than its locale."),
+        help_text=_(
+            "Only if this page's text is written in another language than its locale."
+        ),
     )
     recording_url = models.URLField(
         _("recording"), blank=True, help_text=_("Shown once the session is over.")
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited seats.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for unlimited seats."),
     )
     waitlist_enabled = models.BooleanField(
         _("waiting list"),
         default=True,
-        help_text=_("When full, new registrants join a waiting list and move up as seats free."),
+        help_text=_(
+            "When full, new registrants join a waiting list and move up as seats free."
+        ),
     )
     registration_opens_at = models.DateTimeField(
         _("registration opens"),
@@ -255,7 +276,10 @@ class SoTalkSessionPage(Page):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
                 FieldRowPanel(
-                    [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
+                    [
+                        FieldPanel("registration_opens_at"),
+                        FieldPanel("registration_closes_at"),
+                    ]
                 ),
             ],
             heading=_("Registration"),
@@ -319,7 +343,9 @@ class SoTalkSessionPage(Page):
             errors["venue"] = _("Sessions held in person need a venue.")
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            errors["registration_closes_at"] = _("Registration must close after it opens.")
+            errors["registration_closes_at"] = _(
+                "Registration must close after it opens."
+            )
         if closes and self.ends_at and closes > self.ends_at:
             errors["registration_closes_at"] = _(
                 "Registration cannot close after the session has ended."
@@ -333,7 +359,7 @@ class SoTalkSessionPage(Page):
 
     @cached_property
     def source(self) -> "SoTalkSessionPage":
-        """The source-locale page: the event's facts and its registrations live there."""
+        """The source-locale page: the event's facts and registrations live there."""
         if self.pk is None:
             return self
         original = (
@@ -373,9 +399,9 @@ class SoTalkSessionPage(Page):
         return format_session_time(self.starts_at, self.ends_at, self.tz, language)
 
     def get_speakers(self):
-        return self.session_speakers.select_related("speaker", "speaker__photo").prefetch_related(
-            "speaker__photo__renditions"
-        )
+        return self.session_speakers.select_related(
+            "speaker", "speaker__photo"
+        ).prefetch_related("speaker__photo__renditions")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -392,7 +418,9 @@ class SoTalkSessionPage(Page):
 class SessionSpeaker(TranslatableMixin, Orderable):
     """A speaker at one session, in order, with their role there (e.g. Moderator)."""
 
-    page = ParentalKey(SoTalkSessionPage, related_name="session_speakers", on_delete=models.CASCADE)
+    page = ParentalKey(
+        SoTalkSessionPage, related_name="session_speakers", on_delete=models.CASCADE
+    )
     speaker = models.ForeignKey(
         "series.Speaker",
         verbose_name=_("speaker"),

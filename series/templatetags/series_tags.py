@@ -3,8 +3,8 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
 from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -34,7 +34,7 @@ def _locale_homes(request) -> dict[str, Page]:
 
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None) -> list[LanguageLink]:
-    """One link per site language: the same page in that language, else that language's home."""
+    """One link per language: the same page in it, else that language's home page."""
     request = context.get("request")
     current = get_language()
     translations = {}
@@ -45,7 +45,11 @@ def language_links(context, page=None) -> list[LanguageLink]:
             .live()
             .select_related("locale")
         }
-    homes = _locale_homes(request) if request and len(translations) < len(settings.LANGUAGES) else {}
+    homes = (
+        _locale_homes(request)
+        if request and len(translations) < len(settings.LANGUAGES)
+        else {}
+    )
     links = []
     for code, _name in settings.LANGUAGES:
         target = translations.get(code)

@@ -4,14 +4,17 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -115,7 +118,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -143,7 +148,9 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -193,9 +200,13 @@ if os.environ.get("DEEPL_API_KEY"):
     }
 
 # The series app (all optional; these are its defaults unless the environment says otherwise)
-SERIES_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("SERIES_EMAIL_RETRY_BASE_SECONDS", "30"))
+SERIES_EMAIL_RETRY_BASE_SECONDS = int(
+    os.environ.get("SERIES_EMAIL_RETRY_BASE_SECONDS", "30")
+)
 SERIES_RETENTION_DAYS = int(os.environ.get("SERIES_RETENTION_DAYS", "30"))
-SERIES_REGISTRATION_RATE_LIMIT = os.environ.get("SERIES_REGISTRATION_RATE_LIMIT", "20/m")
+SERIES_REGISTRATION_RATE_LIMIT = os.environ.get(
+    "SERIES_REGISTRATION_RATE_LIMIT", "20/m"
+)
 SERIES_TRUSTED_PROXY_COUNT = int(os.environ.get("SERIES_TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
@@ -203,5 +214,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"series": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "series": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }

@@ -24,20 +24,29 @@ class Command(BaseCommand):
     help = "Create the demo content of the source document in nb and en (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--sessions", type=int, default=0, help="Add N generated sessions")
-        parser.add_argument("--speakers", type=int, default=0, help="Add M generated speakers")
+        parser.add_argument(
+            "--sessions", type=int, default=0, help="Add N generated sessions"
+        )
+        parser.add_argument(
+            "--speakers", type=int, default=0, help="Add M generated speakers"
+        )
 
     def handle(self, *args, sessions: int, speakers: int, **options):
         self.nb = Locale.objects.get_or_create(language_code="nb")[0]
         self.en = Locale.objects.get_or_create(language_code="en")[0]
         home = self.home_page()
         series = self.series_page(home)
-        people = {spec["name"]: self.speaker(spec, index) for index, spec in enumerate(demo.SPEAKERS)}
+        people = {
+            spec["name"]: self.speaker(spec, index)
+            for index, spec in enumerate(demo.SPEAKERS)
+        }
         self.session(series, demo.SESSION_17_17, people)
         today = timezone.localdate(timezone=OSLO)
         for spec in demo.UPCOMING_SESSIONS:
             day = today + timedelta(days=spec["days_ahead"])
-            self.session(series, {**spec, "date": (day.year, day.month, day.day)}, people)
+            self.session(
+                series, {**spec, "date": (day.year, day.month, day.day)}, people
+            )
         generated_speakers = [self.generated_speaker(n) for n in range(1, speakers + 1)]
         for n in range(1, sessions + 1):
             self.generated_session(series, n, generated_speakers)
@@ -63,8 +72,10 @@ class Command(BaseCommand):
         home = HomePage.objects.filter(locale=self.nb, depth=2).first()
         if home is None:
             root = Page.get_first_root_node()
-            # Wagtail's first migration leaves a plain welcome page where the home page goes.
-            Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
+            # Wagtail's first migration leaves a plain welcome page where home goes.
+            Page.objects.filter(
+                depth=2, slug="home", content_type__model="page"
+            ).delete()
             root = Page.objects.get(pk=root.pk)
             home = root.add_child(
                 instance=HomePage(
@@ -73,23 +84,29 @@ class Command(BaseCommand):
                     locale=self.nb,
                     hero_heading="Samtaler og webinarer om bærekraftige byer",
                     hero_text=(
-                        "SoTalk er SoCentrals samtaleserie om samskaping, sosial innovasjon "
-                        "og bærekraftige byer. Meld deg på webinarene her."
+                        "SoTalk er SoCentrals samtaleserie om samskaping, sosial "
+                        "innovasjon og bærekraftige byer. Meld deg på webinarene her."
                     ),
                 )
             )
             home.save_revision().publish()
             Site.objects.update_or_create(
                 is_default_site=True,
-                defaults={"hostname": "localhost", "port": 80, "root_page": home,
-                          "site_name": "SoTalk"},
+                defaults={
+                    "hostname": "localhost",
+                    "port": 80,
+                    "root_page": home,
+                    "site_name": "SoTalk",
+                },
             )
         if not home.has_translation(self.en):
             self.translate(home, demo.EN_STRINGS)
         return home
 
     def series_page(self, home):
-        series = SeriesIndexPage.objects.filter(locale=self.nb, title=demo.NB_SERIES_TITLE).first()
+        series = SeriesIndexPage.objects.filter(
+            locale=self.nb, title=demo.NB_SERIES_TITLE
+        ).first()
         if series is None:
             series = home.add_child(
                 instance=SeriesIndexPage(
@@ -104,8 +121,12 @@ class Command(BaseCommand):
             self.translate(series, demo.EN_STRINGS)
         return series
 
-    def session(self, series, spec: dict, people: dict[str, Speaker]) -> SoTalkSessionPage:
-        session = SoTalkSessionPage.objects.child_of(series).filter(slug=spec["slug"]).first()
+    def session(
+        self, series, spec: dict, people: dict[str, Speaker]
+    ) -> SoTalkSessionPage:
+        session = (
+            SoTalkSessionPage.objects.child_of(series).filter(slug=spec["slug"]).first()
+        )
         if session is None:
             day = datetime(*spec["date"], tzinfo=OSLO)
             session = series.add_child(
@@ -113,7 +134,9 @@ class Command(BaseCommand):
                     title=spec["title"],
                     slug=spec["slug"],
                     lead=spec["lead"],
-                    body=[("paragraph", f"<p>{text}</p>") for text in spec["paragraphs"]],
+                    body=[
+                        ("paragraph", f"<p>{text}</p>") for text in spec["paragraphs"]
+                    ],
                     starts_at=datetime.combine(day.date(), spec["start"], OSLO),
                     ends_at=datetime.combine(day.date(), spec["end"], OSLO),
                     text_language="en",
@@ -192,20 +215,29 @@ class Command(BaseCommand):
         slug = f"generated-session-{n:05d}"
         if SoTalkSessionPage.objects.child_of(series).filter(slug=slug).exists():
             return
-        starts_at = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(
-            days=n - 100
+        starts_at = timezone.now().replace(
+            minute=0, second=0, microsecond=0
+        ) + timedelta(days=n - 100)
+        chosen = (
+            [speakers[(n * 3 + k) % len(speakers)] for k in range(3)]
+            if speakers
+            else []
         )
-        chosen = [speakers[(n * 3 + k) % len(speakers)] for k in range(3)] if speakers else []
         series.add_child(
             instance=SoTalkSessionPage(
                 title=f"Generated session {n}",
                 slug=slug,
                 lead="A generated session for benchmarks.",
-                body=[("paragraph", f"<p>Paragraph {k} of a generated session.</p>") for k in range(3)],
+                body=[
+                    ("paragraph", f"<p>Paragraph {k} of a generated session.</p>")
+                    for k in range(3)
+                ],
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=1),
                 capacity=100,
                 live=True,
-                session_speakers=[SessionSpeaker(speaker=s) for s in dict.fromkeys(chosen)],
+                session_speakers=[
+                    SessionSpeaker(speaker=s) for s in dict.fromkeys(chosen)
+                ],
             )
         )
