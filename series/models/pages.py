@@ -42,6 +42,13 @@ HELD_IN = {
 }
 
 
+DEFAULT_CONSENT_TEXT = (
+    "I agree that SoCentral stores my name, e-mail address and answers to handle my "
+    "registration and to send me information about this session. The data is deleted "
+    "after the session."
+)
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
@@ -91,10 +98,19 @@ class SeriesIndexPage(Page):
             "Only if this page's text is written in another language than its locale."
         ),
     )
+    consent_text = models.TextField(
+        _("consent text"),
+        default=DEFAULT_CONSENT_TEXT,
+        help_text=_(
+            "Shown beside the checkbox registrants must tick. Each version shown is "
+            "recorded with the registration."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("hero_image"),
+        FieldPanel("consent_text"),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
@@ -256,6 +272,14 @@ class SoTalkSessionPage(Page):
         blank=True,
         help_text=_("Leave empty to keep registration open until the session starts."),
     )
+    confirmation_message = models.TextField(
+        _("message in the confirmation"),
+        blank=True,
+        help_text=_("Included in every confirmation e-mail, e.g. how to prepare."),
+    )
+    # What registrants were last told; a published change to these notifies them.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    notified_facts = models.JSONField(default=dict, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
@@ -299,6 +323,8 @@ class SoTalkSessionPage(Page):
         "waitlist_enabled",
         "registration_opens_at",
         "registration_closes_at",
+        "calendar_sequence",
+        "notified_facts",
     ) + [
         SynchronizedField("hero_image"),
         SynchronizedField("recording_url"),
@@ -443,3 +469,64 @@ class SessionSpeaker(TranslatableMixin, Orderable):
 
     def __str__(self) -> str:
         return f"{self.speaker} ({self.page})"
+
+
+class QuestionType(models.TextChoices):
+    TEXT = "text", _("Short answer")
+    TEXTAREA = "textarea", _("Long answer")
+    CHOICE = "choice", _("One of several choices")
+    CHECKBOX = "checkbox", _("Yes or no")
+
+
+class RegistrationQuestion(TranslatableMixin, Orderable):
+    """An extra question on a session's form; answers are kept under its stable key."""
+
+    page = ParentalKey(
+        SoTalkSessionPage, related_name="questions", on_delete=models.CASCADE
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        help_text=_("A short, stable name for the answers, e.g. “dietary-needs”."),
+    )
+    label = models.CharField(_("question"), max_length=255)
+    help_text = models.CharField(_("help text"), max_length=255, blank=True)
+    field_type = models.CharField(
+        _("type"),
+        max_length=16,
+        choices=QuestionType.choices,
+        default=QuestionType.TEXT,
+    )
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_("For “one of several choices”: one per line."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("key")]),
+        FieldPanel("help_text"),
+        FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+        FieldPanel("choices"),
+    ]
+    override_translatable_fields = synchronised("key", "field_type", "required")
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.field_type == QuestionType.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError(
+                {"choices": _("Give at least two choices, one per line.")}
+            )
