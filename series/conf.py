@@ -14,6 +14,18 @@ DEFAULTS: dict[str, Any] = {
     "PAST_SESSIONS_PER_PAGE": 10,
     "REMINDER_HOURS_BEFORE": 24,
     "ORGANIZER_NAME": "SoCentral",
+    "ORGANIZER_URL": "",
+    # Mount the read API on Wagtail's API v3 from AppConfig.ready().
+    "API_REGISTER": True,
+    "API_LIMIT_MAX": 50,
+    "API_CACHE_SECONDS": 60,
+    "FEED_CACHE_SECONDS": 600,
+    "FEED_ITEMS": 50,
+    "CALENDAR_ALARM_MINUTES": 30,
+    # schema.org offers of the (free) sessions
+    "PRICE_CURRENCY": "NOK",
+    # Absolute links in e-mails; defaults to WAGTAILADMIN_BASE_URL.
+    "BASE_URL": "",
 }
 
 

@@ -37,3 +37,79 @@ def series_page(db):
     from series.models import SeriesIndexPage
 
     return SeriesIndexPage.objects.get(locale__language_code="nb")
+
+
+@pytest.fixture(autouse=True)
+def anymail_test_backend(settings):
+    """Django's test setup forces locmem; use anymail's test backend instead."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.SERIES_EMAIL_RETRY_BASE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate-limit counters and cached pages must not leak from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real task worker over everything due, as `db_worker --batch` does.
+
+    In-process it must keep the test's connection (and its transaction) open.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command(
+            "db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0
+        )
+
+    return run
+
+
+@pytest.fixture
+def register():
+    """Register someone for a session through the service, with sensible defaults."""
+    from series import services
+
+    def create(session, email="kari@example.no", **kwargs):
+        kwargs.setdefault("name", "Kari Nordmann")
+        kwargs.setdefault("language", "nb")
+        kwargs.setdefault("consent_version", "nb-test")
+        return services.registration_create(session=session, email=email, **kwargs)
+
+    return create
+
+
+@pytest.fixture
+def roles(db):
+    """The editorial groups, as `manage.py setup_roles` creates them."""
+    call_command("setup_roles", verbosity=0)
+
+
+def user_in_group(username: str, group_name: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.no", "pw")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def communications_user(roles):
+    return user_in_group("comms", "Communications")
+
+
+@pytest.fixture
+def translator_en(roles):
+    return user_in_group("translator-en", "Translators (English)")
+
+
+@pytest.fixture
+def translator_nb(roles):
+    return user_in_group("translator-nb", "Translators (Norwegian)")

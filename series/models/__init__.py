@@ -1,5 +1,6 @@
 from .pages import (
     EventStatus,
+    PublishedFacts,
     QuestionType,
     RegistrationQuestion,
     SeriesIndexPage,
@@ -7,12 +8,21 @@ from .pages import (
     SessionSpeaker,
     SoTalkSessionPage,
 )
-from .registrations import EmailDelivery, Registration, RegistrationStatus
+from .registrations import (
+    DeliveryStatus,
+    EmailDelivery,
+    EmailKind,
+    Registration,
+    RegistrationStatus,
+)
 from .snippets import Speaker
 
 __all__ = [
+    "DeliveryStatus",
+    "EmailKind",
     "EmailDelivery",
     "EventStatus",
+    "PublishedFacts",
     "QuestionType",
     "Registration",
     "RegistrationQuestion",

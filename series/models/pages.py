@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -42,11 +43,12 @@ HELD_IN = {
 }
 
 
-DEFAULT_CONSENT_TEXT = (
-    "I agree that SoCentral stores my name, e-mail address and answers to handle my "
-    "registration and to send me information about this session. The data is deleted "
-    "after the session."
-)
+def default_consent_text() -> str:
+    return gettext(
+        "I agree that my name, e-mail address and answers are stored to handle my "
+        "registration and to send me information about this session. They are deleted "
+        "after the session."
+    )
 
 
 def validate_time_zone(value: str) -> None:
@@ -100,7 +102,7 @@ class SeriesIndexPage(Page):
     )
     consent_text = models.TextField(
         _("consent text"),
-        default=DEFAULT_CONSENT_TEXT,
+        default=default_consent_text,
         help_text=_(
             "Shown beside the checkbox registrants must tick. Each version shown is "
             "recorded with the registration."
@@ -277,9 +279,6 @@ class SoTalkSessionPage(Page):
         blank=True,
         help_text=_("Included in every confirmation e-mail, e.g. how to prepare."),
     )
-    # What registrants were last told; a published change to these notifies them.
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
-    notified_facts = models.JSONField(default=dict, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
@@ -323,8 +322,6 @@ class SoTalkSessionPage(Page):
         "waitlist_enabled",
         "registration_opens_at",
         "registration_closes_at",
-        "calendar_sequence",
-        "notified_facts",
     ) + [
         SynchronizedField("hero_image"),
         SynchronizedField("recording_url"),
@@ -396,6 +393,17 @@ class SoTalkSessionPage(Page):
         return original if original and original.pk != self.pk else self
 
     @property
+    def consent_text(self) -> str:
+        return self.series.consent_text if self.series else default_consent_text()
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The iCalendar SEQUENCE of this event: raised each time registrants are told
+        of a change. Kept beside the page: publishing a revision rewrites its row."""
+        facts = PublishedFacts.objects.filter(session_id=self.source.pk).first()
+        return facts.sequence if facts else 0
+
+    @property
     def tz(self) -> zoneinfo.ZoneInfo:
         series = self.series
         return series.tz if series else zoneinfo.ZoneInfo(conf.get("DEFAULT_TIME_ZONE"))
@@ -431,12 +439,17 @@ class SoTalkSessionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from ..availability import session_registration_states
+        from ..views.registration import registration_form
+
         event = self.source
         context.update(
             event=event,
             is_past=event.is_past(),
             session_speakers=list(self.get_speakers()),
             series=self.series,
+            registration_state=session_registration_states([event])[event.pk],
+            registration_form=registration_form(self),
         )
         return context
 
@@ -530,3 +543,17 @@ class RegistrationQuestion(TranslatableMixin, Orderable):
             raise ValidationError(
                 {"choices": _("Give at least two choices, one per line.")}
             )
+
+
+class PublishedFacts(models.Model):
+    """What registrants were last told about a session, and its calendar SEQUENCE."""
+
+    session = models.OneToOneField(
+        SoTalkSessionPage, on_delete=models.CASCADE, related_name="published_facts"
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    facts = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Published facts of session {self.session_id}"

@@ -114,6 +114,7 @@ class EmailDelivery(models.Model):
     # Kind-specific facts (e.g. the calendar SEQUENCE); never personal data.
     context = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True, db_index=True)

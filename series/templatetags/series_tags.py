@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
+from ..formatting import format_datetime
+
 register = template.Library()
 
 
@@ -90,3 +92,11 @@ def lang_attr(text_language: str) -> str:
     if text_language and text_language != get_language():
         return format_html(' lang="{}"', text_language)
     return ""
+
+
+@register.filter
+def local_datetime(value, session) -> str:
+    """A moment in the session's time zone, written the page language's way."""
+    if not value:
+        return ""
+    return format_datetime(value, session.tz, get_language())

@@ -1,0 +1,135 @@
+import hashlib
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import QuestionType, RegistrationQuestion
+
+HONEYPOT_FIELD = "website"
+
+
+def consent_version(text: str, language: str) -> str:
+    """A short fingerprint of the consent text shown, kept with the registration."""
+    digest = hashlib.sha256(text.strip().encode()).hexdigest()[:12]
+    return f"{language}-{digest}"
+
+
+def _no_control_characters(value: str) -> None:
+    if any(
+        unicodedata.category(char) in {"Cc", "Cf"} for char in value if char != "\n"
+    ):
+        raise forms.ValidationError(_("Remove the invisible control characters."))
+
+
+class RegistrationForm(forms.Form):
+    """The registration fields; validation only (the service decides about seats)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        validators=[_no_control_characters],
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.no."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        validators=[_no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    consent = forms.BooleanField(
+        error_messages={"required": _("You must agree before you can register.")},
+    )
+    # Hidden from people; bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, questions=(), consent_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions: list[RegistrationQuestion] = list(questions)
+        self.fields["consent"].label = consent_text
+        for question in self.questions:
+            self.fields[f"q_{question.key}"] = self._question_field(question)
+
+    @staticmethod
+    def _question_field(question: RegistrationQuestion) -> forms.Field:
+        common = {
+            "label": question.label,
+            "help_text": question.help_text,
+            "required": question.required,
+        }
+        if question.field_type == QuestionType.TEXTAREA:
+            return forms.CharField(
+                max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), **common
+            )
+        if question.field_type == QuestionType.CHOICE:
+            choices = [(str(i), label) for i, label in enumerate(question.choice_list)]
+            return forms.ChoiceField(
+                choices=[("", "—"), *choices] if not question.required else choices,
+                widget=forms.RadioSelect,
+                **common,
+            )
+        if question.field_type == QuestionType.CHECKBOX:
+            return forms.BooleanField(**common)
+        return forms.CharField(max_length=500, **common)
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error message to its input for screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                described_by = [f"{self[name].auto_id}-error"]
+                if self.fields[name].help_text:
+                    described_by.append(f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": " ".join(described_by)}
+                )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+    def question_fields(self):
+        return [self[f"q_{question.key}"] for question in self.questions]
+
+    def answers(self, source_questions: dict[str, RegistrationQuestion]) -> dict:
+        """Answers under each question's stable key; choices in the source language."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"q_{question.key}")
+            if question.field_type == QuestionType.CHOICE and value not in (None, ""):
+                source = source_questions.get(question.key, question)
+                labels = source.choice_list
+                index = int(value)
+                value = (
+                    labels[index]
+                    if index < len(labels)
+                    else question.choice_list[index]
+                )
+            if value not in (None, ""):
+                answers[question.key] = value
+        return answers
+
+
+class LookupForm(forms.Form):
+    """An address to send the confirmations to again."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.no."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,0 +1,24 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from series import conf
+from series.services import registrations_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "For cron: erase registrants' personal data SERIES_RETENTION_DAYS after "
+        "their session ended (anonymous counts stay)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days", type=int, default=None, help="Override the setting"
+        )
+
+    def handle(self, *args, days: int | None, **options):
+        days = conf.get("RETENTION_DAYS") if days is None else days
+        count = registrations_purge(before=timezone.now() - timedelta(days=days))
+        self.stdout.write(f"Erased the personal data of {count} registration(s).")

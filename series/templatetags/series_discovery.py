@@ -1,0 +1,63 @@
+"""Template tags for discovery: share cards, JSON-LD, calendar and feed links."""
+
+from django import template
+from django.utils.safestring import SafeString
+
+from ..availability import registration_state
+from ..discovery import (
+    ShareCard,
+    event_jsonld,
+    google_calendar_url,
+    jsonld_script,
+    share_card,
+)
+from ..loaders import page_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_share_card(context, page) -> ShareCard | None:
+    request = context.get("request")
+    if request is None or not getattr(page, "pk", None):
+        return None
+    languages = [
+        translation.locale.language_code
+        for translation in page.get_translations().live().select_related("locale")
+    ]
+    return share_card(page, request, languages)
+
+
+@register.simple_tag(takes_context=True)
+def session_jsonld(context, page) -> SafeString:
+    """The session's schema.org Event, reusing what the page's context has loaded."""
+    request = context["request"]
+    speakers = context.get("session_speakers")
+    if speakers is None:
+        speakers = list(page.get_speakers())
+    card = share_card(page, request)
+    data = event_jsonld(
+        page,
+        request=request,
+        speakers=speakers,
+        state=context.get("registration_state") or registration_state(page),
+        image_url=card.image.url if card.image else "",
+    )
+    return jsonld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def google_calendar_link(context, page) -> str:
+    return google_calendar_url(page, context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def page_file_url(context, page, name: str) -> str:
+    """A file beside a page, e.g. `{% page_file_url page "calendar.ics" %}`."""
+    url = page.get_url(context.get("request")) or ""
+    return f"{url.rstrip('/')}/{name}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_page_url(context, page) -> str:
+    return page_url(page, context.get("request"))
