@@ -20,6 +20,7 @@ from .models import (
     DeliveryStatus,
     EmailDelivery,
     EmailKind,
+    RegistrantMessage,
     Registration,
     RegistrationStatus,
     SoTalkSessionPage,
@@ -94,9 +95,12 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
             if is_confirmed and delivery.kind in JOIN_LINK_KINDS
             else "",
             "changes": delivery.context.get("changes", []),
-            "message": delivery.context.get("message", {}).get(language, ""),
-            "subject_line": delivery.context.get("subject", {}).get(language, ""),
         }
+        if delivery.kind == EmailKind.MESSAGE:
+            staff_message = RegistrantMessage.objects.get(
+                pk=delivery.context["message"]
+            )
+            context["subject_line"], context["message"] = staff_message.text(language)
         template = f"series/emails/{delivery.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         message = EmailMultiAlternatives(

@@ -13,6 +13,23 @@ ACTIONS = {
         _("Overbooked"),
         _("Registered over capacity by staff"),
     ),
+    "series.registration.waitlist": (
+        _("Moved to the waiting list"),
+        _("Moved to the end of the waiting list by staff"),
+    ),
+    "series.registration.check_in": (_("Checked in"), _("Checked in")),
+    "series.registration.undo_check_in": (
+        _("Check-in undone"),
+        _("Check-in undone"),
+    ),
+    "series.registration.erase": (
+        _("Personal data erased"),
+        _("Personal data erased on request"),
+    ),
+    "series.session.message": (
+        _("Message sent"),
+        _("Message sent to registrants"),
+    ),
     "series.session.notify_change": (
         _("Registrants told of a change"),
         _("Registrants were told that the session changed"),

@@ -17,7 +17,9 @@ from .models import (
     EmailDelivery,
     EmailKind,
     EventStatus,
+    MessageAudience,
     PublishedFacts,
+    RegistrantMessage,
     Registration,
     RegistrationStatus,
     SoTalkSessionPage,
@@ -405,4 +407,165 @@ def registrations_purge(*, before: datetime) -> int:
         DBTaskResult.objects.filter(finished_at__lt=timezone.now()).delete()
     if count:
         logger.info("Erased the personal data of %d registration(s)", count)
+    return count
+
+
+# Staff operations
+
+
+@transaction.atomic
+def registration_promote(*, registration: Registration, staff_user) -> Registration:
+    """Give a waitlisted person a seat now, even over capacity (staff decide)."""
+    source = _lock_session(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return registration
+    over_capacity = (
+        source.capacity is not None and _confirmed_count(source) >= source.capacity
+    )
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.promoted_at = timezone.now()
+    registration.overbooked = over_capacity
+    registration.save(
+        update_fields=["status", "promoted_at", "overbooked", "updated_at"]
+    )
+    email_queue(registration=registration, kind=EmailKind.PROMOTED)
+    reminder_schedule(registration=registration, session=source)
+    _log(registration, "series.registration.promote", staff_user, {})
+    if over_capacity:
+        _log(registration, "series.registration.overbook", staff_user, {})
+    return registration
+
+
+@transaction.atomic
+def registration_move_to_waitlist(
+    *, registration: Registration, staff_user
+) -> Registration:
+    """Put a confirmed person at the end of the waiting list; their seat is refilled."""
+    source = _lock_session(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return registration
+    registration.status = RegistrationStatus.WAITLISTED
+    registration.waitlisted_at = timezone.now()
+    registration.overbooked = False
+    registration.save(
+        update_fields=["status", "waitlisted_at", "overbooked", "updated_at"]
+    )
+    email_queue(registration=registration, kind=EmailKind.WAITLISTED)
+    _log(registration, "series.registration.waitlist", staff_user, {})
+    others = _waitlist_fill(source=source, staff_user=staff_user)
+    # They stand last in line, so they only move up if the list was otherwise empty.
+    if any(promoted.pk == registration.pk for promoted in others):
+        registration.refresh_from_db()
+    return registration
+
+
+@transaction.atomic
+def registrations_check_in(
+    *, session: SoTalkSessionPage, checked_in_ids: set[int], staff_user
+) -> int:
+    """Set who attended a session: those in `checked_in_ids`, nobody else."""
+    registrations = Registration.objects.filter(
+        session=session.source, status=RegistrationStatus.CONFIRMED
+    ).select_for_update()
+    changed = 0
+    now = timezone.now()
+    for registration in registrations:
+        attended = registration.pk in checked_in_ids
+        if attended == (registration.checked_in_at is not None):
+            continue
+        registration.checked_in_at = now if attended else None
+        registration.save(update_fields=["checked_in_at", "updated_at"])
+        action = (
+            "series.registration.check_in"
+            if attended
+            else "series.registration.undo_check_in"
+        )
+        _log(registration, action, staff_user, {})
+        changed += 1
+    return changed
+
+
+AUDIENCE_FILTERS = {
+    MessageAudience.ALL: {"status__in": LIVE_STATUSES},
+    MessageAudience.CONFIRMED: {"status": RegistrationStatus.CONFIRMED},
+    MessageAudience.WAITLISTED: {"status": RegistrationStatus.WAITLISTED},
+    MessageAudience.ATTENDED: {
+        "status": RegistrationStatus.CONFIRMED,
+        "checked_in_at__isnull": False,
+    },
+}
+
+
+@transaction.atomic
+def message_send(
+    *,
+    session: SoTalkSessionPage,
+    audience: str,
+    subject_nb: str,
+    body_nb: str,
+    subject_en: str,
+    body_en: str,
+    staff_user,
+) -> RegistrantMessage:
+    """Queue a message to a session's registrants, each in their own language."""
+    source = session.source
+    recipients = list(
+        Registration.objects.filter(
+            session=source, email__isnull=False, **AUDIENCE_FILTERS[audience]
+        )
+    )
+    message = RegistrantMessage.objects.create(
+        session=source,
+        audience=audience,
+        subject_nb=subject_nb,
+        body_nb=body_nb,
+        subject_en=subject_en,
+        body_en=body_en,
+        sent_by=staff_user,
+        recipient_count=len(recipients),
+    )
+    for registration in recipients:
+        email_queue(
+            registration=registration,
+            kind=EmailKind.MESSAGE,
+            context={"message": message.pk},
+        )
+    log(
+        instance=source,
+        action="series.session.message",
+        user=staff_user,
+        data={"audience": audience, "recipients": len(recipients)},
+    )
+    return message
+
+
+def person_registrations(*, email: str) -> list[Registration]:
+    return list(
+        Registration.objects.filter(email__iexact=email.strip())
+        .select_related("session")
+        .order_by("created_at")
+    )
+
+
+@transaction.atomic
+def person_erase(*, email: str, staff_user) -> int:
+    """Right to erasure: cancel upcoming registrations of an address, then erase it.
+
+    The log records how many registrations were erased, never the address.
+    """
+    registrations = person_registrations(email=email)
+    for registration in registrations:
+        if registration.is_live and registration.session.ends_at > timezone.now():
+            registration_cancel(
+                registration=registration, staff_user=staff_user, notify=False
+            )
+    ids = [registration.pk for registration in registrations]
+    now = timezone.now()
+    count = Registration.objects.filter(pk__in=ids).update(
+        name="", email=None, organisation="", answers={}, message_id="", erased_at=now
+    )
+    for registration in registrations:
+        _log(registration, "series.registration.erase", staff_user, {})
     return count

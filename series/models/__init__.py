@@ -12,6 +12,8 @@ from .registrations import (
     DeliveryStatus,
     EmailDelivery,
     EmailKind,
+    MessageAudience,
+    RegistrantMessage,
     Registration,
     RegistrationStatus,
 )
@@ -20,6 +22,8 @@ from .snippets import Speaker
 __all__ = [
     "DeliveryStatus",
     "EmailKind",
+    "MessageAudience",
+    "RegistrantMessage",
     "EmailDelivery",
     "EventStatus",
     "PublishedFacts",

@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .. import conf
+from ..admin.registration_panels import RegistrationSummaryPanel
 from ..blocks import SessionStreamBlock
 from ..formatting import format_session_time
 
@@ -304,8 +305,13 @@ class SoTalkSessionPage(Page):
                         FieldPanel("registration_closes_at"),
                     ]
                 ),
+                FieldPanel("confirmation_message"),
+                RegistrationSummaryPanel(heading=_("Registrations so far")),
             ],
             heading=_("Registration"),
+        ),
+        InlinePanel(
+            "questions", label=_("Extra question"), heading=_("Extra questions")
         ),
         FieldPanel("recording_url"),
     ]

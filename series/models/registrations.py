@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -136,3 +137,51 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} e-mail #{self.pk}"
+
+
+class MessageAudience(models.TextChoices):
+    ALL = "all", _("Everyone registered (confirmed and waiting list)")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    ATTENDED = "attended", _("Checked in")
+
+
+class RegistrantMessage(models.Model):
+    """A message staff sent to a session's registrants, in Norwegian and English."""
+
+    session = models.ForeignKey(
+        "series.SoTalkSessionPage",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="registrant_messages",
+    )
+    audience = models.CharField(_("to"), max_length=16, choices=MessageAudience.choices)
+    subject_nb = models.CharField(_("subject (Norwegian)"), max_length=200)
+    body_nb = models.TextField(_("message (Norwegian)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("message (English)"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject_nb or self.subject_en
+
+    def text(self, language: str) -> tuple[str, str]:
+        """Subject and body in the language, falling back to the other one."""
+        if language == "en" and self.body_en:
+            return self.subject_en, self.body_en
+        if self.body_nb:
+            return self.subject_nb, self.body_nb
+        return self.subject_en, self.body_en

@@ -1,0 +1,488 @@
+"""The Registrations area of the admin: list, export, actions, check-in, messages and
+one person's data. Every change goes through the services, so e-mails follow."""
+
+import json
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from .. import services
+from ..models import (
+    DeliveryStatus,
+    RegistrantMessage,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+    SoTalkSessionPage,
+)
+
+# Spreadsheet programs run cells that start with these as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def source_sessions(request=None):
+    """Sessions as registrations know them: the source-locale pages, newest first."""
+    return SoTalkSessionPage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    ).order_by("-starts_at")
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    session = django_filters.ModelChoiceFilter(
+        label=_("Session"), queryset=source_sessions, empty_label=_("All sessions")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RegistrationStatus.choices
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=settings.LANGUAGES
+    )
+    delivery_status = django_filters.ChoiceFilter(
+        label=_("Delivery status"), choices=DeliveryStatus.choices
+    )
+    checked_in = django_filters.BooleanFilter(
+        label=_("Checked in"),
+        field_name="checked_in_at",
+        lookup_expr="isnull",
+        exclude=True,
+    )
+
+    class Meta:
+        model = Registration
+        fields = []
+
+
+class RegistrationIndexView(IndexView):
+    """The list, with exports that carry the extra questions' answers as columns."""
+
+    base_export_fields = [
+        "pk",
+        "session",
+        "name",
+        "email",
+        "organisation",
+        "status",
+        "language",
+        "created_at",
+        "waitlisted_at",
+        "checked_in_at",
+        "delivery_status",
+        "consent_version",
+        "consent_given_at",
+    ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("session")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        questions = {}
+        for key, label in RegistrationQuestion.objects.filter(
+            page_id__in=queryset.values("session_id")
+        ).values_list("key", "label"):
+            questions.setdefault(key, label)
+        self.list_export = self.base_export_fields + [
+            f"answer:{key}" for key in questions
+        ]
+        self.export_headings = {
+            "pk": "ID",
+            **{f"answer:{key}": label for key, label in questions.items()},
+        }
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def to_row_dict(self, item):
+        row = {}
+        for field in self.list_export:
+            if field.startswith("answer:"):
+                value = item.answers.get(field.removeprefix("answer:"), "")
+                row[field] = value if isinstance(value, str) else json.dumps(value)
+            elif field in ("status", "delivery_status"):
+                row[field] = getattr(item, f"get_{field}_display")()
+            elif field == "session":
+                row[field] = item.session.title
+            else:
+                row[field] = getattr(item, field)
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return neutralise_formula(value)
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"  # so that Excel reads the file as UTF-8 (æøå)
+        yield from super().stream_csv(queryset)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for action in RegistrationActionView.actions_for(instance):
+            buttons.append(
+                MenuItem(
+                    RegistrationActionView.ACTIONS[action][0],
+                    url=reverse("registration:action", args=[instance.pk, action]),
+                    icon_name=RegistrationActionView.ACTIONS[action][2],
+                    priority=5,
+                )
+            )
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons.copy()
+        buttons.append(
+            Button(
+                _("One person's data"),
+                url=reverse("registration:person"),
+                icon_name="user",
+                priority=60,
+            )
+        )
+        return buttons
+
+
+class StaffRegistrationForm(WagtailAdminModelForm):
+    """Staff add someone by hand; over capacity only with the explicit choice."""
+
+    overbook = forms.BooleanField(
+        label=_("Overbook"),
+        required=False,
+        help_text=_(
+            "Give a seat even if the session is full. Without this, the person "
+            "joins the waiting list. Overbooking is recorded in the log."
+        ),
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["session", "name", "email", "organisation", "language"]
+        widgets = {"language": forms.Select(choices=settings.LANGUAGES)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = source_sessions()
+        self.fields["name"].required = True
+        self.fields["email"].required = True
+
+
+class RegistrationCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.registration_create(
+            session=data["session"],
+            name=data["name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            language=data["language"],
+            consent_version="",
+            staff_user=self.request.user,
+            overbook=data["overbook"],
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+
+
+class RegistrationDeleteView(DeleteView):
+    def delete_action(self):
+        # Cancel first, so that a freed seat goes to the waiting list.
+        services.registration_cancel(
+            registration=self.object, staff_user=self.request.user, notify=False
+        )
+        super().delete_action()
+
+
+class RegistrationEditForm(WagtailAdminModelForm):
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "organisation"]
+
+
+class RegistrationActionView(PermissionRequiredMixin, TemplateView):
+    """Status changes from the admin: asks once, then calls the service."""
+
+    permission_required = "series.change_registration"
+    template_name = "series/admin/registrations/action_confirm.html"
+    ACTIONS = {
+        "cancel": (_("Cancel registration"), services.registration_cancel, "cross"),
+        "promote": (_("Give a seat now"), services.registration_promote, "arrow-up"),
+        "waitlist": (
+            _("Move to the waiting list"),
+            services.registration_move_to_waitlist,
+            "arrow-down",
+        ),
+    }
+
+    @staticmethod
+    def actions_for(registration: Registration) -> list[str]:
+        if registration.erased_at:
+            return []
+        if registration.status == RegistrationStatus.CONFIRMED:
+            return ["waitlist", "cancel"]
+        if registration.status == RegistrationStatus.WAITLISTED:
+            return ["promote", "cancel"]
+        return []
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.registration = get_object_or_404(
+            Registration.objects.select_related("session"), pk=kwargs["pk"]
+        )
+        self.action = kwargs["action"]
+        if self.action not in self.actions_for(self.registration):
+            messages.error(
+                request, _("That is not possible for this registration now.")
+            )
+            return redirect("registration:index")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            registration=self.registration,
+            action_label=self.ACTIONS[self.action][0],
+            page_title=self.ACTIONS[self.action][0],
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        service = self.ACTIONS[self.action][1]
+        service(registration=self.registration, staff_user=request.user)
+        messages.success(request, _("Done. The registrant has been told by e-mail."))
+        return redirect(
+            reverse("registration:index") + f"?session={self.registration.session_id}"
+        )
+
+
+class CheckInView(PermissionRequiredMixin, TemplateView):
+    """On the day: tick who came, one by one or all at once."""
+
+    permission_required = "series.change_registration"
+    template_name = "series/admin/registrations/check_in.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(
+            SoTalkSessionPage, pk=kwargs["session_pk"]
+        ).source
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            session=self.session,
+            registrations=Registration.objects.filter(
+                session=self.session, status=RegistrationStatus.CONFIRMED
+            ).order_by("name", "pk"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        ids = {
+            int(value)
+            for value in request.POST.getlist("checked_in")
+            if value.isdigit()
+        }
+        changed = services.registrations_check_in(
+            session=self.session, checked_in_ids=ids, staff_user=request.user
+        )
+        messages.success(
+            request, _("Check-ins saved (%(count)s changed).") % {"count": changed}
+        )
+        return redirect("registration:check_in", session_pk=self.session.pk)
+
+
+class MessageForm(forms.ModelForm):
+    class Meta:
+        model = RegistrantMessage
+        fields = ["audience", "subject_nb", "body_nb", "subject_en", "body_en"]
+        widgets = {
+            "body_nb": forms.Textarea(attrs={"rows": 6}),
+            "body_en": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class MessageView(PermissionRequiredMixin, FormView):
+    """Write to a session's registrants; each gets the text in their language."""
+
+    permission_required = "series.change_registration"
+    template_name = "series/admin/registrations/message.html"
+    form_class = MessageForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(
+            SoTalkSessionPage, pk=kwargs["session_pk"]
+        ).source
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            session=self.session,
+            sent_messages=RegistrantMessage.objects.filter(
+                session=self.session
+            ).select_related("sent_by"),
+        )
+        return context
+
+    def form_valid(self, form):
+        message = services.message_send(
+            session=self.session, staff_user=self.request.user, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("The message is on its way to %(count)s registrants.")
+            % {"count": message.recipient_count},
+        )
+        return redirect("registration:message", session_pk=self.session.pk)
+
+
+class PersonForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class PersonDataView(PermissionRequiredMixin, FormView):
+    """Right of access and right to erasure for one e-mail address.
+
+    Everything is POSTed, so that the address never ends up in a URL or access log.
+    """
+
+    permission_required = "series.view_registration"
+    template_name = "series/admin/registrations/person.html"
+    form_class = PersonForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        action = self.request.POST.get("action", "show")
+        if action == "erase":
+            if not self.request.user.has_perm("series.delete_registration"):
+                raise PermissionDenied
+            count = services.person_erase(email=email, staff_user=self.request.user)
+            messages.success(
+                self.request,
+                _("Erased the personal data of %(count)s registrations.")
+                % {"count": count},
+            )
+            return redirect("registration:person")
+        registrations = services.person_registrations(email=email)
+        if action == "export":
+            response = JsonResponse(
+                {"registrations": [person_export(r) for r in registrations]},
+                json_dumps_params={"ensure_ascii": False, "indent": 2},
+            )
+            response["Content-Disposition"] = (
+                'attachment; filename="registrations.json"'
+            )
+            return response
+        return self.render_to_response(
+            self.get_context_data(form=form, registrations=registrations, searched=True)
+        )
+
+
+def person_export(registration: Registration) -> dict:
+    return {
+        "session": registration.session.title,
+        "session_starts_at": registration.session.starts_at.isoformat(),
+        "name": registration.name,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "answers": registration.answers,
+        "language": registration.language,
+        "status": registration.status,
+        "created_at": registration.created_at.isoformat(),
+        "consent_given_at": registration.consent_given_at.isoformat()
+        if registration.consent_given_at
+        else None,
+        "consent_version": registration.consent_version,
+        "checked_in_at": registration.checked_in_at.isoformat()
+        if registration.checked_in_at
+        else None,
+    }
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "group"
+    menu_label = _("Registrations")
+    menu_order = 260
+    add_to_admin_menu = True
+    url_prefix = "registrations"
+    url_namespace = "registration"
+    index_view_class = RegistrationIndexView
+    add_view_class = RegistrationCreateView
+    delete_view_class = RegistrationDeleteView
+    filterset_class = RegistrationFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_fields = ["name", "email", "organisation"]
+    search_backend_name = None  # the ORM: personal data stays out of the search index
+    list_display = [
+        TitleColumn("name", label=_("Name"), url_name="registration:edit"),
+        "email",
+        Column("session", label=_("Session")),
+        Column("get_status_display", label=_("Status")),
+        "language",
+        DateColumn("created_at", label=_("Created")),
+        Column("get_delivery_status_display", label=_("Delivery status")),
+        DateColumn("checked_in_at", label=_("Checked in")),
+    ]
+    list_export = RegistrationIndexView.base_export_fields
+    export_filename = "registrations"
+    inspect_view_fields = [
+        "session",
+        "name",
+        "email",
+        "organisation",
+        "answers",
+        "language",
+        "status",
+        "created_at",
+        "waitlisted_at",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "overbooked",
+        "consent_given_at",
+        "consent_version",
+        "delivery_status",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return RegistrationEditForm if for_update else StaffRegistrationForm
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "action/<int:pk>/<str:action>/",
+                RegistrationActionView.as_view(),
+                name="action",
+            ),
+            path("check-in/<int:session_pk>/", CheckInView.as_view(), name="check_in"),
+            path("message/<int:session_pk>/", MessageView.as_view(), name="message"),
+            path("person/", PersonDataView.as_view(), name="person"),
+        ]
+
+
+registration_viewset = RegistrationViewSet("registration")
