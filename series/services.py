@@ -5,6 +5,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -180,9 +181,12 @@ def registration_create(
     now = timezone.now()
     if staff_user is None:
         registration_window_check(session=source, now=now)
-    if Registration.objects.filter(
-        session=source, email__iexact=email, status__in=LIVE_STATUSES
-    ).exists():
+    # lower(email), not iexact's UPPER(): the unique index is on lower(email).
+    if (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(session=source, email_lower=email.lower(), status__in=LIVE_STATUSES)
+        .exists()
+    ):
         raise AlreadyRegistered()
     confirmed = _confirmed_count(source)
     if PAUSE_AFTER_COUNT:
