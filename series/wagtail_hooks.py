@@ -1,0 +1,80 @@
+from django.urls import path
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import log_actions
+from .admin.panels import TranslationsToReviewPanel, UntranslatedPanel
+from .admin.registration_panels import UpcomingSessionsPanel
+from .admin.registrations import registration_viewset
+from .admin.views import (
+    LocaleScopedEditView,
+    SubmitPageTranslationView,
+    SubmitSnippetTranslationView,
+    UpdateTranslationsView,
+)
+from .models import Speaker
+from .permissions import LocaleScopedPermissionPolicy
+
+# Before any view asks for it, or Wagtail falls back to model-wide permissions.
+register_permission_policy(Speaker, LocaleScopedPermissionPolicy(Speaker))
+
+
+class SpeakerViewSet(SnippetViewSet):
+    model = Speaker
+    icon = "user"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "role", "organisation", "locale"]
+    # Wagtail adds a locale filter to translatable models by itself.
+    list_filter = ["live"]
+    # The ORM, not the search index: the index is updated by the task worker.
+    search_backend_name = None
+    search_fields = ["name", "role", "organisation"]
+    edit_view_class = LocaleScopedEditView
+
+
+register_snippet(SpeakerViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_panels(request, panels) -> None:
+    panels += [TranslationsToReviewPanel(request), UntranslatedPanel(request)]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def override_translation_urls():
+    # The same paths as wagtail-localize's views, registered first, so these win.
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            SubmitPageTranslationView.as_view(),
+            name="series_submit_page_translation",
+        ),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            SubmitSnippetTranslationView.as_view(),
+            name="series_submit_snippet_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            UpdateTranslationsView.as_view(),
+            name="series_update_translations",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions) -> None:
+    log_actions.register(actions)
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewset():
+    return registration_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_sessions_panel(request, panels) -> None:
+    panels.append(UpcomingSessionsPanel(request))
