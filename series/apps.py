@@ -10,4 +10,9 @@ class SeriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import conf, signals  # noqa: F401
+
+        if conf.get("API_REGISTER"):
+            from .api import register_api
+
+            register_api()

@@ -1,6 +1,49 @@
 """URLs a host site includes: `site_patterns` at the root, `localized_patterns` inside
 `i18n_patterns` before Wagtail's own page URLs."""
 
-site_patterns: list = []
+from django.urls import include, path, re_path
 
-localized_patterns: list = []
+from . import feeds, sitemaps
+from .views import calendar, discovery, registration
+
+# Wagtail's page URLs have no dots, so files beside a page get their own patterns.
+PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
+
+registration_patterns = (
+    [
+        path(
+            "registrations/sessions/<int:page_id>/",
+            registration.register,
+            name="register",
+        ),
+        path(
+            "registrations/find/",
+            registration.registration_lookup,
+            name="registration_lookup",
+        ),
+        path(
+            "registrations/<str:token>/",
+            registration.registration_detail,
+            name="registration_detail",
+        ),
+        path(
+            "registrations/<str:token>/cancel/",
+            registration.registration_cancel,
+            name="registration_cancel",
+        ),
+    ],
+    "series",
+)
+
+site_patterns: list = [
+    path("sitemap.xml", sitemaps.sitemap, name="series_sitemap"),
+    path("robots.txt", discovery.robots_txt, name="series_robots"),
+]
+
+localized_patterns: list = [
+    path("", include(registration_patterns)),
+    re_path(
+        PAGE_PATH + r"calendar\.ics$", calendar.calendar_ics, name="series_calendar"
+    ),
+    re_path(PAGE_PATH + r"feed\.xml$", feeds.series_feed, name="series_feed"),
+]
