@@ -56,7 +56,7 @@ check: $(BIN)/activate ## Django system checks and missing migrations
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: $(BIN)/activate ## Regenerate the nb and en catalogues and compile them
-	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --no-obsolete
+	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
 .PHONY: help venv compilemessages run test lint format check messages

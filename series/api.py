@@ -316,3 +316,9 @@ def register_api(api: NinjaAPI | None = None, prefix: str = "/series/") -> None:
         return
     api.add_router(prefix, router)
     _registered_on.add(id(api))
+
+
+# Registration lives in its own module; it joins this router before the URLs are built.
+from .api_registrations import register_operation  # noqa: E402
+
+register_operation(router)
