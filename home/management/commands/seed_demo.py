@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
-from series import demo_content as demo
+from home import demo_content as demo
 from series.models import SeriesIndexPage, SessionSpeaker, SoTalkSessionPage, Speaker
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
