@@ -14,8 +14,19 @@ NB_SERIES_INTRO = (
     "med den. Denne webinarserien holdes på engelsk.</p>"
 )
 
+NB_CONSENT = (
+    "Jeg samtykker i at SoCentral lagrer navnet mitt, e-postadressen min og svarene mine "
+    "for å håndtere påmeldingen og sende meg informasjon om dette arrangementet. "
+    "Opplysningene slettes 30 dager etter arrangementet."
+)
+
 # Source segment (nb) → English; used to fill the wagtail-localize translation.
 EN_STRINGS = {
+    NB_CONSENT: (
+        "I agree that SoCentral stores my name, e-mail address and answers to handle my "
+        "registration and to send me information about this session. The data is "
+        "deleted 30 days after the session."
+    ),
     NB_SERIES_TITLE: EN_SERIES_TITLE,
     "SoTalk serie om 17.17 infrastukturen fortsetter:": (
         "The SoTalk series on the 17.17 infrastructure continues:"

@@ -113,6 +113,7 @@ class Command(BaseCommand):
                     title=demo.NB_SERIES_TITLE,
                     slug="sotalk-serie-om-1717-infrastrukturen",
                     intro=demo.NB_SERIES_INTRO,
+                    consent_text=demo.NB_CONSENT,
                     delivery_language="en",
                 )
             )
