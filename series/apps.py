@@ -10,7 +10,7 @@ class SeriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import conf, signals  # noqa: F401
+        from . import cache, conf, signals  # noqa: F401
 
         if conf.get("API_REGISTER"):
             from .api import register_api

@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     "PAST_SESSIONS_PER_PAGE": 10,
     "REMINDER_HOURS_BEFORE": 24,
     "ORGANIZER_NAME": "SoCentral",
+    # Anonymous page views are cached this long (0 turns the page cache off).
+    "PAGE_CACHE_SECONDS": 10,
     "ORGANIZER_URL": "",
     # Mount the read API on Wagtail's API v3 from AppConfig.ready().
     "API_REGISTER": True,

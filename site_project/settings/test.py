@@ -26,3 +26,5 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Most tests change data and read it back at once; the page cache has its own tests.
+SERIES_PAGE_CACHE_SECONDS = 0
