@@ -35,7 +35,7 @@ run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start 
 	$(MANAGE) ensure_local_admin
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker & \
+	$(MANAGE) db_worker --verbosity 0 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test-deps compilemessages ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
