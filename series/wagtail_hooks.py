@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import log_actions
+from .admin.listing import annotate_session_status
 from .admin.panels import TranslationsToReviewPanel, UntranslatedPanel
 from .admin.registration_panels import UpcomingSessionsPanel
 from .admin.registrations import registration_viewset
@@ -78,3 +79,8 @@ def register_registration_viewset():
 @hooks.register("construct_homepage_panels")
 def add_upcoming_sessions_panel(request, panels) -> None:
     panels.append(UpcomingSessionsPanel(request))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def annotate_session_badges(parent_page, pages, request):
+    return annotate_session_status(pages)
