@@ -260,11 +260,15 @@ def test_purge_erases_old_registrations(session, register, run_worker):
 
 
 def test_page_listing_shows_registration_badges(communications, series_page, register):
-    open_session = SoTalkSessionPageFactory(parent=series_page, capacity=1, title="Åpen")
-    full_session = SoTalkSessionPageFactory(parent=series_page, capacity=1, title="Full")
+    open_session = SoTalkSessionPageFactory(
+        parent=series_page, capacity=1, title="Åpen"
+    )
+    full_session = SoTalkSessionPageFactory(
+        parent=series_page, capacity=1, title="Full"
+    )
     register(full_session, "a@example.no")
     html = communications.get(f"/admin/pages/{series_page.pk}/").content.decode()
     assert html.count('data-series-badge="past"') >= 1  # the 2021 demo session
     assert 'data-series-badge="full"' in html
-    row = html[html.index(f"/admin/pages/{open_session.pk}/edit/"):]
+    row = html[html.index(f"/admin/pages/{open_session.pk}/edit/") :]
     assert row.index('data-series-badge="open"') < row.index("</tr>")
