@@ -9,6 +9,7 @@ from .admin.listing import annotate_session_status
 from .admin.panels import TranslationsToReviewPanel, UntranslatedPanel
 from .admin.registration_panels import UpcomingSessionsPanel
 from .admin.registrations import registration_viewset
+from .admin.speakers import LIST_DISPLAY, SpeakerIndexView
 from .admin.views import (
     LocaleScopedEditView,
     SubmitPageTranslationView,
@@ -27,7 +28,8 @@ class SpeakerViewSet(SnippetViewSet):
     icon = "user"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "role", "organisation", "locale"]
+    list_display = LIST_DISPLAY
+    index_view_class = SpeakerIndexView
     # Wagtail adds a locale filter to translatable models by itself.
     list_filter = ["live"]
     # The ORM, not the search index: the index is updated by the task worker.

@@ -272,3 +272,22 @@ def test_page_listing_shows_registration_badges(communications, series_page, reg
     assert 'data-series-badge="full"' in html
     row = html[html.index(f"/admin/pages/{open_session.pk}/edit/") :]
     assert row.index('data-series-badge="open"') < row.index("</tr>")
+
+
+def test_speaker_list_shows_photo_and_sessions_in_fixed_queries(
+    communications, upcoming_session, django_assert_max_num_queries
+):
+    url = "/admin/snippets/series/speaker/"
+    communications.get(url)  # renditions are made on the first view
+    html = communications.get(url).content.decode()
+    assert upcoming_session.title in html
+    assert 'width="48" height="48"' in html
+    with django_assert_max_num_queries(40) as captured:
+        communications.get(url)
+    few = len(captured.captured_queries)
+    from ..factories import SpeakerFactory
+
+    for _ in range(10):
+        SpeakerFactory()
+    with django_assert_max_num_queries(few):
+        communications.get(url)
