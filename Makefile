@@ -55,8 +55,11 @@ check: $(BIN)/activate ## Django system checks and missing migrations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
+bench: $(BIN)/activate ## Load-test against the static-file floor on PostgreSQL (DATABASE_URL; ~5 min)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 messages: $(BIN)/activate ## Regenerate the nb and en catalogues and compile them
 	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
-.PHONY: help venv compilemessages run test lint format check messages
+.PHONY: help venv compilemessages run test lint format check messages bench

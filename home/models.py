@@ -46,6 +46,22 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # One query for a series: Page.route reads the base row, then the specific one.
+        from series.models import SeriesIndexPage
+
+        if path_components:
+            series = (
+                SeriesIndexPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image")
+                .first()
+            )
+            if series is not None:
+                series._cached_parent_obj = self
+                return series.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from series.models import SeriesIndexPage, SoTalkSessionPage
 

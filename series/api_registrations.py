@@ -168,6 +168,7 @@ def register_operation(router) -> None:
         create_registration,
         response={
             201: RegistrationCreatedOut,
+            400: ProblemDetail,
             404: ProblemDetail,
             409: RegistrationProblem,
             410: RegistrationProblem,
@@ -179,7 +180,8 @@ def register_operation(router) -> None:
             "`id` may be the page id of any translation of the session. Refusals are "
             "problem+json with a stable `type`: `validation-error` (422, per-field "
             "`errors`), `already-registered`, `session-full`, `registration-not-open` "
-            "(409, with `opens_at`), `registration-closed` (410), `rate-limited` (429)."
+            "(409, with `opens_at`), `registration-closed` (410), `rate-limited` "
+            "(429). A body that is not JSON is a 400."
         ),
         operation_id="series_sessions_register",
         url_name="series_sessions_register",

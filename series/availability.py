@@ -8,7 +8,7 @@ from typing import Literal
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from .loaders import attach_sources
+from .loaders import REGISTRATION_COUNTS, attach_sources
 from .models import EventStatus, Registration, RegistrationStatus, SoTalkSessionPage
 
 StateName = Literal[
@@ -57,8 +57,9 @@ def session_registration_states(
 ) -> dict[int, RegistrationState]:
     """State per session pk, with facts and counts from each one's source page.
 
-    Takes pages in any locale; one query for the counts (plus one for the source
-    pages unless `loaders.attach_sources` already set them).
+    Takes pages in any locale; one query for the counts unless
+    `loaders.with_registration_counts` loaded them (plus one for the source pages
+    unless `loaders.attach_sources` already set them).
     """
     sessions = list(sessions)
     if not sessions:
@@ -66,9 +67,18 @@ def session_registration_states(
     now = now or timezone.now()
     attach_sources(sessions)
     counts = {
+        session.source.pk: {
+            "confirmed": session.source.registrations_confirmed,
+            "waitlisted": session.source.registrations_waitlisted,
+            "changed_at": session.source.registrations_changed_at,
+        }
+        for session in sessions
+        if all(name in session.source.__dict__ for name in REGISTRATION_COUNTS)
+    }
+    counts |= {
         row["session_id"]: row
         for row in Registration.objects.filter(
-            session_id__in={session.source.pk for session in sessions}
+            session_id__in={session.source.pk for session in sessions} - counts.keys()
         )
         .values("session_id")
         .annotate(

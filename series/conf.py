@@ -8,8 +8,14 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIME_ZONE": "Europe/Oslo",
     "EMAIL_RETRY_BASE_SECONDS": 30,
     "EMAIL_MAX_ATTEMPTS": 6,
+    # send_reminders requeues an outbox row claimed this long ago and never finished
+    # (its worker died), and re-enqueues queued rows this old whose task may be lost.
+    "EMAIL_STALE_CLAIM_SECONDS": 15 * 60,
+    "EMAIL_REQUEUE_GRACE_SECONDS": 5 * 60,
     "RETENTION_DAYS": 30,
     "REGISTRATION_RATE_LIMIT": "20/m",
+    # Failed admin sign-ins per client address (series.security); "off" disables it.
+    "ADMIN_LOGIN_RATE_LIMIT": "10/5m",
     "TRUSTED_PROXY_COUNT": 0,
     "PAST_SESSIONS_PER_PAGE": 10,
     "REMINDER_HOURS_BEFORE": 24,

@@ -17,8 +17,16 @@ def consent_version(text: str, language: str) -> str:
 
 def _no_control_characters(value: str) -> None:
     if any(
-        unicodedata.category(char) in {"Cc", "Cf"} for char in value if char != "\n"
+        unicodedata.category(char) in {"Cc", "Cf", "Cs"}
+        for char in value
+        if char != "\n"
     ):
+        raise forms.ValidationError(_("Remove the invisible control characters."))
+
+
+def _no_surrogates(value: str) -> None:
+    # A JSON "\ud800" escape gives a lone surrogate, which no database can store.
+    if any(unicodedata.category(char) == "Cs" for char in value):
         raise forms.ValidationError(_("Remove the invisible control characters."))
 
 
@@ -35,6 +43,7 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
+        validators=[_no_surrogates],
         error_messages={
             "required": _("Enter your e-mail address."),
             "invalid": _("Enter an e-mail address like name@example.no."),
@@ -70,7 +79,10 @@ class RegistrationForm(forms.Form):
         }
         if question.field_type == QuestionType.TEXTAREA:
             return forms.CharField(
-                max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), **common
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                validators=[_no_surrogates],
+                **common,
             )
         if question.field_type == QuestionType.CHOICE:
             choices = [(str(i), label) for i, label in enumerate(question.choice_list)]
@@ -81,7 +93,7 @@ class RegistrationForm(forms.Form):
             )
         if question.field_type == QuestionType.CHECKBOX:
             return forms.BooleanField(**common)
-        return forms.CharField(max_length=500, **common)
+        return forms.CharField(max_length=500, validators=[_no_surrogates], **common)
 
     def full_clean(self):
         super().full_clean()

@@ -117,7 +117,11 @@ PAUSE_AFTER_COUNT = 0.0
 def _lock_session(source: SoTalkSessionPage) -> SoTalkSessionPage:
     """Lock the scarce resource: the source page row (PostgreSQL); on SQLite the
     IMMEDIATE transaction already serialises writers."""
-    return SoTalkSessionPage.objects.select_for_update(of=("self",)).get(pk=source.pk)
+    return (
+        SoTalkSessionPage.objects.select_for_update(of=("self",))
+        .defer_streamfields()  # the body is not needed, and is the row's bulk
+        .get(pk=source.pk)
+    )
 
 
 def _confirmed_count(source: SoTalkSessionPage) -> int:
@@ -177,16 +181,23 @@ def registration_create(
     Staff (staff_user given) may register outside the window, and over capacity only
     with overbook=True, which is logged.
     """
+    # Read before the lock, which every registration for this session waits for until
+    # commit; a duplicate racing this one still fails on the unique index below.
+    # lower(email), not iexact's UPPER(): the unique index is on lower(email).
+    duplicate = (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            session_id=session.source.pk,
+            email_lower=email.lower(),
+            status__in=LIVE_STATUSES,
+        )
+        .exists()
+    )
     source = _lock_session(session.source)
     now = timezone.now()
     if staff_user is None:
         registration_window_check(session=source, now=now)
-    # lower(email), not iexact's UPPER(): the unique index is on lower(email).
-    if (
-        Registration.objects.annotate(email_lower=Lower("email"))
-        .filter(session=source, email_lower=email.lower(), status__in=LIVE_STATUSES)
-        .exists()
-    ):
+    if duplicate:
         raise AlreadyRegistered()
     confirmed = _confirmed_count(source)
     if PAUSE_AFTER_COUNT:
@@ -199,7 +210,9 @@ def registration_create(
     else:
         raise SessionFull()
     try:
-        with transaction.atomic():
+        # No savepoint (two round trips under the lock): an IntegrityError ends the
+        # whole registration, which this function's own transaction rolls back.
+        with transaction.atomic(savepoint=False):
             registration = Registration.objects.create(
                 session=source,
                 name=name,

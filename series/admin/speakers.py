@@ -35,8 +35,8 @@ class SpeakerIndexView(IndexView):
 
 
 LIST_DISPLAY = [
+    "name",  # first: Wagtail links the first column to the editor
     PhotoColumn("photo", label=_("Photo"), width="8%"),
-    "name",
     "role",
     "organisation",
     "locale",

@@ -18,6 +18,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -140,6 +141,8 @@ class SeriesIndexPage(Page):
     ]
 
     subpage_types = ["series.SoTalkSessionPage"]
+    # Pages of upcoming sessions: the page costs the same with 50 sessions or 5,000.
+    upcoming_per_page = 20
 
     class Meta:
         verbose_name = _("series")
@@ -157,18 +160,33 @@ class SeriesIndexPage(Page):
             .prefetch_related("hero_image__renditions")
         )
 
+    def route(self, request, path_components):
+        # One query for a session: Page.route reads the base row, then the specific one.
+        if path_components:
+            session = (
+                SoTalkSessionPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image")
+                .first()
+            )
+            if session is not None:
+                session._cached_parent_obj = self
+                return session.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = list(
-            self.sessions().filter(ends_at__gte=now).order_by("starts_at", "pk")
+        upcoming = self.sessions().filter(ends_at__gte=now).order_by("starts_at", "pk")
+        upcoming_page = Paginator(upcoming, self.upcoming_per_page).get_page(
+            request.GET.get("upcoming")
         )
         past = self.sessions().filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         paginator = Paginator(past, conf.get("PAST_SESSIONS_PER_PAGE"))
         past_page = paginator.get_page(request.GET.get("page"))
-        for session in [*upcoming, *past_page.object_list]:
+        for session in [*upcoming_page.object_list, *past_page.object_list]:
             session.series = self
-        context.update(upcoming_sessions=upcoming, past_sessions=past_page)
+        context.update(upcoming_sessions=upcoming_page, past_sessions=past_page)
         return context
 
 
@@ -362,6 +380,8 @@ class SoTalkSessionPage(Page):
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        # Listings sort and filter by time: upcoming/past, soonest or newest first.
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
 
     def clean(self):
         super().clean()
@@ -384,6 +404,9 @@ class SoTalkSessionPage(Page):
 
     @cached_property
     def series(self) -> SeriesIndexPage | None:
+        parent = self.__dict__.get("_cached_parent_obj")  # set by Page.route
+        if isinstance(parent, SeriesIndexPage):
+            return parent
         return SeriesIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     @cached_property
@@ -406,8 +429,11 @@ class SoTalkSessionPage(Page):
     def calendar_sequence(self) -> int:
         """The iCalendar SEQUENCE of this event: raised each time registrants are told
         of a change. Kept beside the page: publishing a revision rewrites its row."""
-        facts = PublishedFacts.objects.filter(session_id=self.source.pk).first()
-        return facts.sequence if facts else 0
+        try:
+            # Joined in by loaders.with_speakers / attach_sources: no query per session.
+            return self.source.published_facts.sequence
+        except PublishedFacts.DoesNotExist:
+            return 0
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -446,13 +472,25 @@ class SoTalkSessionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from ..availability import session_registration_states
+        from ..loaders import attach_translations, expand_rich_text
         from ..views.registration import registration_form
 
+        attach_translations(self, request)
         event = self.source
+        speakers = list(self.get_speakers())
+        # The body's paragraphs and the bios in one pass: one query for all their links.
+        expand_rich_text(
+            [
+                (block, "value")
+                for block in self.body
+                if isinstance(block.value, RichText)
+            ]
+            + [(item.speaker, "bio") for item in speakers]
+        )
         context.update(
             event=event,
             is_past=event.is_past(),
-            session_speakers=list(self.get_speakers()),
+            session_speakers=speakers,
             series=self.series,
             registration_state=session_registration_states([event])[event.pk],
             registration_form=registration_form(self),

@@ -23,6 +23,9 @@ class DeliveryStatus(models.TextChoices):
 class Registration(models.Model):
     """One person's place (or place in line) at a session; points at the source page."""
 
+    # Not content: keeps registrations out of Wagtail's usage lists and off its queue.
+    wagtail_reference_index_ignore = True
+
     session = models.ForeignKey(
         "series.SoTalkSessionPage",
         verbose_name=_("session"),
@@ -97,6 +100,8 @@ class EmailKind(models.TextChoices):
 
 class EmailDelivery(models.Model):
     """The outbox: one e-mail to one registrant, written with the change behind it."""
+
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -11,7 +11,8 @@ from ..discovery import (
     jsonld_script,
     share_card,
 )
-from ..loaders import page_url
+from ..loaders import live_translations, page_url
+from ..security import csp_hash_add
 
 register = template.Library()
 
@@ -21,11 +22,15 @@ def page_share_card(context, page) -> ShareCard | None:
     request = context.get("request")
     if request is None or not getattr(page, "pk", None):
         return None
-    languages = [
-        translation.locale.language_code
-        for translation in page.get_translations().live().select_related("locale")
-    ]
-    return share_card(page, request, languages)
+    # Built once per request: the JSON-LD of a session reuses its image.
+    cards = request.__dict__.setdefault("_series_share_cards", {})
+    if page.pk not in cards:
+        languages = [
+            translation.locale.language_code
+            for translation in live_translations(page, request)
+        ]
+        cards[page.pk] = share_card(page, request, languages)
+    return cards[page.pk]
 
 
 @register.simple_tag(takes_context=True)
@@ -35,15 +40,18 @@ def session_jsonld(context, page) -> SafeString:
     speakers = context.get("session_speakers")
     if speakers is None:
         speakers = list(page.get_speakers())
-    card = share_card(page, request)
+    card = page_share_card(context, page)
     data = event_jsonld(
         page,
         request=request,
         speakers=speakers,
         state=context.get("registration_state") or registration_state(page),
-        image_url=card.image.url if card.image else "",
+        image_url=card.image.url if card and card.image else "",
     )
-    return jsonld_script(data)
+    script = jsonld_script(data)
+    # The Content-Security-Policy allows this one inline block by its hash.
+    csp_hash_add(request, script[script.index(">") + 1 : script.rindex("</script>")])
+    return script
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from ..formatting import format_datetime
+from ..loaders import live_translations
 
 register = template.Library()
 
@@ -39,13 +40,11 @@ def language_links(context, page=None) -> list[LanguageLink]:
     """One link per language: the same page in it, else that language's home page."""
     request = context.get("request")
     current = get_language()
+    page = page or None  # an undefined template variable arrives as ""
     translations = {}
     if page is not None and getattr(page, "pk", None):
         translations = {
-            p.locale.language_code: p
-            for p in Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .select_related("locale")
+            p.locale.language_code: p for p in live_translations(page, request)
         }
     homes = (
         _locale_homes(request)

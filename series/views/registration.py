@@ -3,7 +3,7 @@
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +18,8 @@ from ..forms import RegistrationForm, consent_version
 from ..models import Registration, RegistrationStatus, SoTalkSessionPage
 from ..ratelimit import rate_limited
 from ..services import RegistrationError
+
+MAX_PAGE_ID = 2**31 - 1
 
 
 def registration_form(page: SoTalkSessionPage, data=None) -> RegistrationForm:
@@ -52,6 +54,8 @@ def _session_page_with_form(
 @csrf_exempt  # the session page is cached for everyone, so it carries no CSRF token
 @require_POST
 def register(request: HttpRequest, page_id: int) -> HttpResponse:
+    if page_id > MAX_PAGE_ID:  # no such page; the database would overflow
+        raise Http404
     page = get_object_or_404(SoTalkSessionPage.objects.live(), pk=page_id)
     if not _same_origin(request):
         return render(request, "series/registration_refused.html", status=403)
@@ -62,7 +66,10 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         return render(request, "series/registration_received.html", {"session": page})
     if not form.is_valid():
         return _session_page_with_form(request, page, form, status=422)
-    source_questions = {q.key: q for q in page.source.questions.all()}
+    source = page.source
+    # The form has read this page's questions: a source page's own need no query.
+    questions = form.questions if source.pk == page.pk else source.questions.all()
+    source_questions = {q.key: q for q in questions}
     try:
         registration = services.registration_create(
             session=page,

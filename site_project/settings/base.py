@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response.
+    "series.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Outside everything that renders, so a hit skips it; inside what adds headers.
@@ -76,8 +78,33 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Failed admin sign-ins per address; CSP per area (keep it after any page cache,
+    # so that a cached page keeps the header that matches its body).
+    "series.security.AdminLoginRateLimitMiddleware",
+    "series.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy of public pages (django-csp); the admin's is looser (see
+# series/security.py). No inline script: the JSON-LD block is allowed by its hash.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # oEmbed players and responsive embeds set style attributes (no code runs).
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "site_project.urls"
 
@@ -158,6 +185,11 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form and JSON bodies (not files) up to 2.5 MB; larger uploads stream to a temporary
+# file and are capped by type (WAGTAILIMAGES_MAX_UPLOAD_SIZE and the proxy's limit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Rate-limit counters, the page cache and rendition lookups; Redis when scaled out.
 CACHES = {
@@ -219,9 +251,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # decompression bombs
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: staff addresses' hashes stay here, and the admin's CSP loads no
+# third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Machine translation: DeepL when a key is given, otherwise off.
 if os.environ.get("DEEPL_API_KEY"):
@@ -235,9 +271,17 @@ SERIES_EMAIL_RETRY_BASE_SECONDS = int(
     os.environ.get("SERIES_EMAIL_RETRY_BASE_SECONDS", "30")
 )
 SERIES_RETENTION_DAYS = int(os.environ.get("SERIES_RETENTION_DAYS", "30"))
+# send_reminders: when a claimed but unfinished outbox row counts as lost (worker died).
+SERIES_EMAIL_STALE_CLAIM_SECONDS = int(
+    os.environ.get("SERIES_EMAIL_STALE_CLAIM_SECONDS", "900")
+)
+SERIES_EMAIL_REQUEUE_GRACE_SECONDS = int(
+    os.environ.get("SERIES_EMAIL_REQUEUE_GRACE_SECONDS", "300")
+)
 SERIES_REGISTRATION_RATE_LIMIT = os.environ.get(
     "SERIES_REGISTRATION_RATE_LIMIT", "20/m"
 )
+SERIES_ADMIN_LOGIN_RATE_LIMIT = os.environ.get("SERIES_ADMIN_LOGIN_RATE_LIMIT", "10/5m")
 SERIES_TRUSTED_PROXY_COUNT = int(os.environ.get("SERIES_TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {

@@ -2,9 +2,11 @@ import io
 import zoneinfo
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -48,8 +50,7 @@ class Command(BaseCommand):
                 series, {**spec, "date": (day.year, day.month, day.day)}, people
             )
         generated_speakers = [self.generated_speaker(n) for n in range(1, speakers + 1)]
-        for n in range(1, sessions + 1):
-            self.generated_session(series, n, generated_speakers)
+        self.generated_sessions(series, sessions, generated_speakers)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     # Pages and their translations
@@ -212,33 +213,87 @@ class Command(BaseCommand):
         return speaker
 
     @transaction.atomic
-    def generated_session(self, series, n: int, speakers: list[Speaker]) -> None:
-        slug = f"generated-session-{n:05d}"
-        if SoTalkSessionPage.objects.child_of(series).filter(slug=slug).exists():
+    def generated_sessions(self, series, count: int, speakers: list[Speaker]) -> None:
+        """Sessions 1..count, half upcoming and half past, three speakers each.
+
+        Written in bulk, with tree paths as treebeard makes them, so that thousands
+        take seconds: these benchmark pages get no revision, log entry or search-index
+        entry. Rerunning adds only the missing ones.
+        """
+        existing = set(
+            SoTalkSessionPage.objects.child_of(series)
+            .filter(slug__startswith="generated-session-")
+            .values_list("slug", flat=True)
+        )
+        todo = [
+            n
+            for n in range(1, count + 1)
+            if f"generated-session-{n:05d}" not in existing
+        ]
+        if not todo:
             return
-        starts_at = timezone.now().replace(
-            minute=0, second=0, microsecond=0
-        ) + timedelta(days=n - 100)
-        chosen = (
-            [speakers[(n * 3 + k) % len(speakers)] for k in range(3)]
-            if speakers
-            else []
-        )
-        series.add_child(
-            instance=SoTalkSessionPage(
-                title=f"Generated session {n}",
-                slug=slug,
-                lead="A generated session for benchmarks.",
-                body=[
-                    ("paragraph", f"<p>Paragraph {k} of a generated session.</p>")
-                    for k in range(3)
-                ],
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=1),
-                capacity=100,
-                live=True,
-                session_speakers=[
-                    SessionSpeaker(speaker=s) for s in dict.fromkeys(chosen)
-                ],
+        last = series.get_last_child()
+        step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        content_type = ContentType.objects.get_for_model(SoTalkSessionPage)
+        sessions = []
+        for offset, n in enumerate(todo, start=1):
+            slug = f"generated-session-{n:05d}"
+            days = (n + 1) // 2 if n % 2 else -(n // 2)
+            sessions.append(
+                SoTalkSessionPage(
+                    title=f"Generated session {n}",
+                    draft_title=f"Generated session {n}",
+                    slug=slug,
+                    path=Page._get_path(series.path, series.depth + 1, step + offset),
+                    depth=series.depth + 1,
+                    url_path=f"{series.url_path}{slug}/",
+                    content_type=content_type,
+                    locale=self.nb,
+                    live=True,
+                    first_published_at=hour,
+                    last_published_at=hour,
+                    lead="A generated session for benchmarks.",
+                    body=[
+                        ("paragraph", f"<p>Paragraph {k} of a generated session.</p>")
+                        for k in range(3)
+                    ],
+                    starts_at=hour + timedelta(days=days),
+                    ends_at=hour + timedelta(days=days, hours=1),
+                    capacity=100,
+                )
             )
+        # Django cannot bulk-insert a multi-table model: the page rows in bulk, then
+        # each session row on its own ("raw" also skips the indexing signals).
+        pages = Page.objects.bulk_create(
+            [Page(**self.page_fields(session)) for session in sessions]
         )
+        for page, session in zip(pages, sessions, strict=True):
+            session.page_ptr_id = session.id = page.pk
+            session.save_base(raw=True, force_insert=True)
+        Page.objects.filter(pk=series.pk).update(numchild=F("numchild") + len(pages))
+        SessionSpeaker.objects.bulk_create(
+            [
+                SessionSpeaker(
+                    page_id=session.pk, speaker=speaker, locale=self.nb, sort_order=k
+                )
+                for n, session in zip(todo, sessions, strict=True)
+                for k, speaker in enumerate(self.speakers_of(n, speakers))
+            ]
+        )
+
+    @staticmethod
+    def speakers_of(n: int, speakers: list[Speaker]) -> list[Speaker]:
+        if not speakers:
+            return []
+        return list(
+            dict.fromkeys(speakers[(n * 3 + k) % len(speakers)] for k in range(3))
+        )
+
+    @staticmethod
+    def page_fields(session: SoTalkSessionPage) -> dict:
+        return {
+            field.attname: getattr(session, field.attname)
+            for field in Page._meta.concrete_fields
+            if not field.primary_key
+        }

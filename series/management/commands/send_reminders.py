@@ -10,9 +10,17 @@ from series.models import EmailDelivery, EmailKind, Registration, RegistrationSt
 from series.services import email_queue
 from series.tasks import send_email
 
-# A row claimed this long ago whose worker never finished is taken to be lost.
-STALE_CLAIM = timedelta(minutes=15)
-GRACE = timedelta(minutes=5)
+# A row claimed longer ago than SERIES_EMAIL_STALE_CLAIM_SECONDS whose worker never
+# finished is taken to be lost; SERIES_EMAIL_REQUEUE_GRACE_SECONDS lets young rows'
+# own tasks run first.
+
+
+def stale_claim() -> timedelta:
+    return timedelta(seconds=conf.get("EMAIL_STALE_CLAIM_SECONDS"))
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=conf.get("EMAIL_REQUEUE_GRACE_SECONDS"))
 
 
 class Command(BaseCommand):
@@ -35,7 +43,7 @@ class Command(BaseCommand):
             session__starts_at__gt=now,
             session__starts_at__lte=now
             + timedelta(hours=conf.get("REMINDER_HOURS_BEFORE")),
-            created_at__lt=now - GRACE,
+            created_at__lt=now - grace(),
         ).exclude(deliveries__kind=EmailKind.REMINDER)
         count = 0
         for registration in due:
@@ -50,13 +58,15 @@ class Command(BaseCommand):
     def requeue_lost_emails(self) -> int:
         now = timezone.now()
         stale_claims = EmailDelivery.objects.filter(
-            status=EmailDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+            status=EmailDelivery.Status.SENDING, claimed_at__lt=now - stale_claim()
         )
         stale_claims.update(status=EmailDelivery.Status.QUEUED)
         # Rows younger than the grace period still have their own task waiting.
         waiting = EmailDelivery.objects.filter(
-            status=EmailDelivery.Status.QUEUED, created_at__lt=now - GRACE
-        ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now - GRACE))
+            status=EmailDelivery.Status.QUEUED, created_at__lt=now - grace()
+        ).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now - grace())
+        )
         count = 0
         for delivery_id in waiting.values_list("pk", flat=True):
             # A duplicate task is harmless: the first one to claim the row sends it.
