@@ -1,8 +1,8 @@
 """How long an ESP outage the outbox survives: the retry budget of delivery_send.
 
 SERIES_EMAIL_MAX_ATTEMPTS tries with a doubling delay (30 s base: 30 s + 1 + 2 + 4 +
-8 min) give up after about 15 minutes; the outbox row is then "failed" and nothing
-sends it again, even when the ESP is back. Real ESP outages can last longer.
+8 min) give up after about 15 minutes and mark the row "failed" for staff; then
+`send_reminders` (cron) tries it once per run until sent or the session is over.
 """
 
 import pytest
@@ -16,11 +16,6 @@ from ..fake_esp import FakePostmark
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: delivery_send gives up after SERIES_EMAIL_MAX_ATTEMPTS ESP "
-    "errors and no job retries 'failed' rows when the ESP is back (series/emails.py)",
-)
 def test_an_outage_longer_than_the_retry_budget_still_loses_no_e_mail(
     upcoming_session, register, run_worker, settings
 ):

@@ -26,7 +26,8 @@ def grace() -> timedelta:
 class Command(BaseCommand):
     help = (
         "For cron: queue reminders that are due but missing, and requeue outbox "
-        "e-mails whose task was lost (e.g. a worker killed mid-send)."
+        "e-mails whose task was lost (e.g. a worker killed mid-send) or whose retries "
+        "ran out during a long ESP outage."
     )
 
     def handle(self, *args, **options):
@@ -61,6 +62,13 @@ class Command(BaseCommand):
             status=EmailDelivery.Status.SENDING, claimed_at__lt=now - stale_claim()
         )
         stale_claims.update(status=EmailDelivery.Status.QUEUED)
+        # An ESP outage longer than the retry budget: one more try per run, while the
+        # e-mail still matters (refused addresses and render errors are not retried).
+        EmailDelivery.objects.filter(
+            status=EmailDelivery.Status.FAILED,
+            last_error__startswith="AnymailAPIError",
+            registration__session__ends_at__gt=now,
+        ).update(status=EmailDelivery.Status.QUEUED, next_attempt_at=None)
         # Rows younger than the grace period still have their own task waiting.
         waiting = EmailDelivery.objects.filter(
             status=EmailDelivery.Status.QUEUED, created_at__lt=now - grace()
