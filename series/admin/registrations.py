@@ -277,17 +277,22 @@ class RegistrationActionView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class CheckInView(PermissionRequiredMixin, TemplateView):
-    """On the day: tick who came, one by one or all at once."""
+class SessionStaffView(PermissionRequiredMixin):
+    """A staff page about one session, addressed by any of its translations' ids."""
 
     permission_required = "series.change_registration"
-    template_name = "series/admin/registrations/check_in.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.session = get_object_or_404(
-            SoTalkSessionPage, pk=kwargs["session_pk"]
-        ).source
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def session(self) -> SoTalkSessionPage:
+        # Looked up lazily, so that the permission check comes first.
+        page = get_object_or_404(SoTalkSessionPage, pk=self.kwargs["session_pk"])
+        return page.source
+
+
+class CheckInView(SessionStaffView, TemplateView):
+    """On the day: tick who came, one by one or all at once."""
+
+    template_name = "series/admin/registrations/check_in.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -324,18 +329,11 @@ class MessageForm(forms.ModelForm):
         }
 
 
-class MessageView(PermissionRequiredMixin, FormView):
+class MessageView(SessionStaffView, FormView):
     """Write to a session's registrants; each gets the text in their language."""
 
-    permission_required = "series.change_registration"
     template_name = "series/admin/registrations/message.html"
     form_class = MessageForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.session = get_object_or_404(
-            SoTalkSessionPage, pk=kwargs["session_pk"]
-        ).source
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

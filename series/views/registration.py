@@ -124,7 +124,15 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     if invalid:
         return invalid
     session = _session_for_visitor(registration)
-    context = {"registration": registration, "session": session, "token": token}
+    context = {
+        "registration": registration,
+        "session": session,
+        "token": token,
+        # Only promise the seat to someone if someone is waiting for it.
+        "anyone_waiting": Registration.objects.filter(
+            session_id=registration.session_id, status=RegistrationStatus.WAITLISTED
+        ).exists(),
+    }
     if registration.session.ends_at <= timezone.now():
         return render(
             request, "series/registration_cancel_expired.html", context, status=410

@@ -204,3 +204,13 @@ def test_lost_link_answers_the_same_whether_or_not_registered(
     run_worker()
     assert [m.to for m in mail.outbox] == [["kari@example.no"]]
     assert "/cancel/" in mail.outbox[0].body
+
+
+def test_cancel_page_promises_the_seat_only_when_someone_waits(client, session):
+    post(client, session, form_data())
+    kari = Registration.objects.get(email="kari@example.no")
+    url = f"/nb/registrations/{registration_token(kari)}/cancel/"
+    promise = "Plassen din går til neste person på ventelisten."
+    assert promise not in client.get(url).content.decode()
+    post(client, session, form_data(email="ola@example.no", name="Ola"))
+    assert promise in client.get(url).content.decode()
