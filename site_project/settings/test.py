@@ -28,3 +28,7 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Most tests change data and read it back at once; the page cache has its own tests.
 SERIES_PAGE_CACHE_SECONDS = 0
+# Wagtail's editor autosaves a new page in the background; a browser test that clicks
+# "Publish" meanwhile races it (the page exists twice: a slug error). Our journeys test
+# our pages, not Wagtail's autosave, so the editor saves only when asked.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
