@@ -12,7 +12,7 @@ from ninja.responses import Status
 from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail
 
 from . import services
-from .forms import RegistrationForm, consent_version
+from .forms import RegistrationForm
 from .models import RegistrationStatus, SoTalkSessionPage
 from .ratelimit import rate_limited
 
@@ -123,16 +123,9 @@ def create_registration(
                 gettext("Some fields need to be corrected."),
                 errors=_field_errors(form),
             )
-        source_questions = {q.key: q for q in page.source.questions.all()}
         try:
             registration = services.registration_create(
-                session=page,
-                name=form.cleaned_data["name"].strip(),
-                email=form.cleaned_data["email"],
-                organisation=form.cleaned_data["organisation"].strip(),
-                answers=form.answers(source_questions),
-                language=language,
-                consent_version=consent_version(page.consent_text, language),
+                **form.registration_fields(page, language)
             )
         except services.RegistrationError as error:
             return problem(

@@ -114,6 +114,22 @@ class RegistrationForm(forms.Form):
     def question_fields(self):
         return [self[f"q_{question.key}"] for question in self.questions]
 
+    def registration_fields(self, page, language: str) -> dict:
+        """The cleaned data as `services.registration_create` takes it, for any form
+        that registers (the page's form and the JSON endpoint)."""
+        source = page.source
+        # The form has read this page's questions: a source page's own need no query.
+        questions = self.questions if source.pk == page.pk else source.questions.all()
+        return {
+            "session": page,
+            "name": self.cleaned_data["name"].strip(),
+            "email": self.cleaned_data["email"],
+            "organisation": self.cleaned_data["organisation"].strip(),
+            "answers": self.answers({q.key: q for q in questions}),
+            "language": language,
+            "consent_version": consent_version(page.consent_text, language),
+        }
+
     def answers(self, source_questions: dict[str, RegistrationQuestion]) -> dict:
         """Answers under each question's stable key; choices in the source language."""
         answers = {}

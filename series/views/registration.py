@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..emails import registration_from_token, registration_token
-from ..forms import RegistrationForm, consent_version
+from ..forms import RegistrationForm
 from ..models import Registration, RegistrationStatus, SoTalkSessionPage
 from ..ratelimit import rate_limited
 from ..services import RegistrationError
@@ -66,19 +66,9 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         return render(request, "series/registration_received.html", {"session": page})
     if not form.is_valid():
         return _session_page_with_form(request, page, form, status=422)
-    source = page.source
-    # The form has read this page's questions: a source page's own need no query.
-    questions = form.questions if source.pk == page.pk else source.questions.all()
-    source_questions = {q.key: q for q in questions}
     try:
         registration = services.registration_create(
-            session=page,
-            name=form.cleaned_data["name"].strip(),
-            email=form.cleaned_data["email"],
-            organisation=form.cleaned_data["organisation"].strip(),
-            answers=form.answers(source_questions),
-            language=get_language(),
-            consent_version=consent_version(page.consent_text, get_language()),
+            **form.registration_fields(page, get_language())
         )
     except RegistrationError as error:
         form.add_error(None, error.message)
@@ -96,10 +86,16 @@ def _registration_or_invalid(request: HttpRequest, token: str):
     return registration, None
 
 
-def _session_for_visitor(registration: Registration) -> SoTalkSessionPage:
+def _registrant_context(registration: Registration, token: str) -> dict:
+    """What a registrant's own pages show: their registration and the session in the
+    visitor's language."""
     from ..emails import session_in_language
 
-    return session_in_language(registration.session, get_language())
+    return {
+        "registration": registration,
+        "session": session_in_language(registration.session, get_language()),
+        "token": token,
+    }
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -107,13 +103,8 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     registration, invalid = _registration_or_invalid(request, token)
     if invalid:
         return invalid
-    session = _session_for_visitor(registration)
-    context = {
-        "registration": registration,
-        "session": session,
-        "token": token,
-        "when": registration.session.formatted_time(get_language()),
-    }
+    context = _registrant_context(registration, token)
+    context["when"] = registration.session.formatted_time(get_language())
     return render(request, "series/registration_detail.html", context)
 
 
@@ -123,16 +114,11 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration, invalid = _registration_or_invalid(request, token)
     if invalid:
         return invalid
-    session = _session_for_visitor(registration)
-    context = {
-        "registration": registration,
-        "session": session,
-        "token": token,
-        # Only promise the seat to someone if someone is waiting for it.
-        "anyone_waiting": Registration.objects.filter(
-            session_id=registration.session_id, status=RegistrationStatus.WAITLISTED
-        ).exists(),
-    }
+    context = _registrant_context(registration, token)
+    # Only promise the seat to someone if someone is waiting for it.
+    context["anyone_waiting"] = Registration.objects.filter(
+        session_id=registration.session_id, status=RegistrationStatus.WAITLISTED
+    ).exists()
     if registration.session.ends_at <= timezone.now():
         return render(
             request, "series/registration_cancel_expired.html", context, status=410
