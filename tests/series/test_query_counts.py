@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 SERIES_NB = "/nb/sotalk-serie-om-1717-infrastrukturen/"
 API = "/api/v3/series"
 
-# Most queries each read may take, small or large (README, "Performance").
+# Most queries each read may take, small or large (docs/performance.md).
 MAX_QUERIES = {
     "home": 10,
     "series": 12,
