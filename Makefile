@@ -41,9 +41,10 @@ run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start 
 test: $(VENV)/.test-deps compilemessages ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.test-deps ## Check code style (ruff, djhtml)
+lint: $(VENV)/.test-deps ## Check code style (ruff, djhtml) and the layers of series/ (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/djhtml --check $$(git ls-files '*.html')
 
 format: $(VENV)/.test-deps ## Format code and templates

@@ -6,7 +6,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from series.selectors import session_list_with_series
+from series.read.sessions import session_list_with_series
 
 
 class HomePage(Page):

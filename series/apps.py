@@ -10,9 +10,12 @@ class SeriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import cache, conf, signals  # noqa: F401
+        # Connect the receivers; mount the API before the host builds its URLs.
+        from . import conf
+        from .domain import receivers  # noqa: F401
+        from .http import page_cache  # noqa: F401
 
         if conf.get("API_REGISTER"):
-            from .api import register_api
+            from .api.mount import register_api
 
             register_api()

@@ -6,6 +6,8 @@ from django.conf import settings
 
 DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIME_ZONE": "Europe/Oslo",
+    # Languages a session can be held in, beside the content languages.
+    "DELIVERY_LANGUAGES": ("nb", "nn", "en", "sv", "da"),
     "EMAIL_RETRY_BASE_SECONDS": 30,
     "EMAIL_MAX_ATTEMPTS": 6,
     # send_reminders requeues an outbox row claimed this long ago and never finished
@@ -23,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     # Anonymous page views are cached this long (0 turns the page cache off).
     "PAGE_CACHE_SECONDS": 10,
     "ORGANIZER_URL": "",
+    # Where the host mounts Wagtail's API v3: errors there are problem+json.
+    "API_PATH_PREFIX": "/api/",
     # Mount the read API on Wagtail's API v3 from AppConfig.ready().
     "API_REGISTER": True,
     "API_LIMIT_MAX": 50,
@@ -34,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "PRICE_CURRENCY": "NOK",
     # Absolute links in e-mails; defaults to WAGTAILADMIN_BASE_URL.
     "BASE_URL": "",
+    # A subclass of series.domain.forms.RegistrationForm, for the page and the API.
+    "REGISTRATION_FORM": "series.domain.forms.RegistrationForm",
 }
 
 

@@ -3,8 +3,8 @@
 
 from django.urls import include, path, re_path
 
-from . import feeds, sitemaps
-from .views import calendar, discovery, registration
+from .seo import robots, sitemaps
+from .web import calendar, feeds, registration
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
@@ -13,7 +13,7 @@ registration_patterns = (
     [
         path(
             "registrations/sessions/<int:page_id>/",
-            registration.register,
+            registration.RegisterView.as_view(),
             name="register",
         ),
         path(
@@ -28,7 +28,7 @@ registration_patterns = (
         ),
         path(
             "registrations/<str:token>/cancel/",
-            registration.registration_cancel,
+            registration.registration_cancel_view,
             name="registration_cancel",
         ),
     ],
@@ -37,7 +37,7 @@ registration_patterns = (
 
 site_patterns: list = [
     path("sitemap.xml", sitemaps.sitemap, name="series_sitemap"),
-    path("robots.txt", discovery.robots_txt, name="series_robots"),
+    path("robots.txt", robots.robots_txt, name="series_robots"),
 ]
 
 localized_patterns: list = [

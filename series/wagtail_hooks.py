@@ -1,23 +1,25 @@
+"""Registrations with Wagtail's admin only: viewsets, panels, hooks."""
+
 from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import log_actions
+from .admin import log_actions
+from .admin.dashboard import UpcomingSessionsPanel
 from .admin.listing import annotate_session_status
-from .admin.panels import TranslationsToReviewPanel, UntranslatedPanel
-from .admin.registration_panels import UpcomingSessionsPanel
+from .admin.permissions import LocaleScopedPermissionPolicy
 from .admin.registrations import registration_viewset
 from .admin.speakers import LIST_DISPLAY, SpeakerIndexView
-from .admin.views import (
+from .admin.translation_panels import TranslationsToReviewPanel, UntranslatedPanel
+from .admin.translation_views import (
     LocaleScopedEditView,
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
     UpdateTranslationsView,
 )
 from .models import Speaker
-from .permissions import LocaleScopedPermissionPolicy
 
 # Before any view asks for it, or Wagtail falls back to model-wide permissions.
 register_permission_policy(Speaker, LocaleScopedPermissionPolicy(Speaker))

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from series import urls as series_urls
 
 # A friendly page (problem+json under /api/), and 503 while the database is away.
-handler500 = "series.security.server_error"
+handler500 = "series.http.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

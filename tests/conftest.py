@@ -75,13 +75,24 @@ def run_worker(monkeypatch):
 @pytest.fixture
 def register():
     """Register someone for a session through the service, with sensible defaults."""
-    from series import services
+    from series.domain.registration import Registrant, registration_create
+    from series.domain.staff import registration_add
 
-    def create(session, email="kari@example.no", **kwargs):
+    def create(session, email="kari@example.no", staff_user=None, **kwargs):
+        """A visitor's registration; with `staff_user`, one staff add by hand."""
+        overbook = kwargs.pop("overbook", False)
         kwargs.setdefault("name", "Kari Nordmann")
         kwargs.setdefault("language", "nb")
         kwargs.setdefault("consent_version", "nb-test")
-        return services.registration_create(session=session, email=email, **kwargs)
+        registrant = Registrant(email=email, **kwargs)
+        if staff_user is not None:
+            return registration_add(
+                session=session,
+                registrant=registrant,
+                staff_user=staff_user,
+                overbook=overbook,
+            )
+        return registration_create(session=session, registrant=registrant)
 
     return create
 

@@ -1,54 +1,52 @@
-"""A registration badge (open, full, closed, past) for sessions in the page explorer."""
+"""A registration badge for sessions in the page explorer, from the one rule."""
 
-from django.db.models import Count, F, Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-BADGES = {
-    "open": _("Open"),
-    "full": _("Full"),
-    "closed": _("Closed"),
-    "past": _("Past"),
-    "cancelled": _("Cancelled"),
-}
+from ..models import RegistrationPhase
+from ..models.availability import phase_of
+from ..models.querysets import registration_figures
+
+SESSION = "sotalksessionpage"
+FACTS = (
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "waitlist_enabled",
+    "event_status",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+
+
+@dataclass(frozen=True)
+class ListedEvent:
+    """The facts of a session row, as the availability rule reads them."""
+
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
+    waitlist_enabled: bool
+    event_status: str
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
 
 
 def annotate_session_status(pages: QuerySet) -> QuerySet:
-    """The facts a badge needs, fetched with the listing itself (one query)."""
-    session = "sotalksessionpage"
-    return pages.annotate(
-        series_starts_at=F(f"{session}__starts_at"),
-        series_ends_at=F(f"{session}__ends_at"),
-        series_capacity=F(f"{session}__capacity"),
-        series_closes_at=F(f"{session}__registration_closes_at"),
-        series_event_status=F(f"{session}__event_status"),
-        series_confirmed=Count(
-            f"{session}__registrations",
-            filter=Q(**{f"{session}__registrations__status": "confirmed"}),
-        ),
+    """The facts a badge needs, fetched with the listing itself (one query). Facts
+    are synchronised across translations; counts are the event's, in any locale."""
+    return registration_figures(
+        pages.annotate(**{f"session_{name}": F(f"{SESSION}__{name}") for name in FACTS})
     )
 
 
 def session_badge(page) -> tuple[str, str] | None:
-    """(state, label) for an annotated session row, None for other pages."""
-    starts_at = getattr(page, "series_starts_at", None)
-    if starts_at is None:
+    """(phase, label) for an annotated session row, None for other pages."""
+    if getattr(page, "session_starts_at", None) is None:
         return None
-    now = timezone.now()
-    if page.series_event_status == "cancelled":
-        state = "cancelled"
-    elif page.series_ends_at < now:
-        state = "past"
-    elif (
-        page.series_event_status != "scheduled"
-        or (page.series_closes_at or starts_at) <= now
-    ):
-        state = "closed"
-    elif (
-        page.series_capacity is not None
-        and page.series_confirmed >= page.series_capacity
-    ):
-        state = "full"
-    else:
-        state = "open"
-    return state, str(BADGES[state])
+    event = ListedEvent(**{name: getattr(page, f"session_{name}") for name in FACTS})
+    phase, _seats = phase_of(event, page.registrations_confirmed, timezone.now())
+    return phase.value, str(RegistrationPhase(phase).label)

@@ -1,5 +1,5 @@
-"""The Registrations area of the admin: list, export, actions, check-in, messages and
-one person's data. Every change goes through the services, so e-mails follow."""
+"""The Registrations area of the admin: list, export, add, and status actions. Every
+change goes through the domain operations, so e-mails follow."""
 
 import json
 
@@ -8,13 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
@@ -23,15 +22,21 @@ from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from .. import services
+from ..domain.errors import RegistrationError
+from ..domain.registration import Registrant, registration_cancel
+from ..domain.staff import (
+    registration_add,
+    registration_move_to_waitlist,
+    registration_promote,
+)
 from ..models import (
     DeliveryStatus,
-    RegistrantMessage,
     Registration,
     RegistrationQuestion,
     RegistrationStatus,
     SoTalkSessionPage,
 )
+from .staff_views import CheckInView, MessageView, PersonDataView
 
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -44,10 +49,8 @@ def neutralise_formula(value):
 
 
 def source_sessions(request=None):
-    """Sessions as registrations know them: the source-locale pages, newest first."""
-    return SoTalkSessionPage.objects.filter(
-        locale__language_code=settings.LANGUAGE_CODE
-    ).order_by("-starts_at")
+    """Sessions as registrations know them: the source pages, newest first."""
+    return SoTalkSessionPage.objects.sources().order_by("-starts_at", "-pk")
 
 
 class RegistrationFilterSet(WagtailFilterSet):
@@ -58,7 +61,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         label=_("Status"), choices=RegistrationStatus.choices
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=settings.LANGUAGES
+        label=_("Language"), choices=settings.WAGTAIL_CONTENT_LANGUAGES
     )
     delivery_status = django_filters.ChoiceFilter(
         label=_("Delivery status"), choices=DeliveryStatus.choices
@@ -176,7 +179,7 @@ class StaffRegistrationForm(WagtailAdminModelForm):
     class Meta:
         model = Registration
         fields = ["session", "name", "email", "organisation", "language"]
-        widgets = {"language": forms.Select(choices=settings.LANGUAGES)}
+        widgets = {"language": forms.Select(choices=settings.WAGTAIL_CONTENT_LANGUAGES)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,13 +191,14 @@ class StaffRegistrationForm(WagtailAdminModelForm):
 class RegistrationCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.registration_create(
+        return registration_add(
             session=data["session"],
-            name=data["name"],
-            email=data["email"],
-            organisation=data["organisation"],
-            language=data["language"],
-            consent_version="",
+            registrant=Registrant(
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                language=data["language"],
+            ),
             staff_user=self.request.user,
             overbook=data["overbook"],
         )
@@ -202,7 +206,7 @@ class RegistrationCreateView(CreateView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except services.RegistrationError as error:
+        except RegistrationError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
 
@@ -210,7 +214,7 @@ class RegistrationCreateView(CreateView):
 class RegistrationDeleteView(DeleteView):
     def delete_action(self):
         # Cancel first, so that a freed seat goes to the waiting list.
-        services.registration_cancel(
+        registration_cancel(
             registration=self.object, staff_user=self.request.user, notify=False
         )
         super().delete_action()
@@ -228,11 +232,11 @@ class RegistrationActionView(PermissionRequiredMixin, TemplateView):
     permission_required = "series.change_registration"
     template_name = "series/admin/registrations/action_confirm.html"
     ACTIONS = {
-        "cancel": (_("Cancel registration"), services.registration_cancel, "cross"),
-        "promote": (_("Give a seat now"), services.registration_promote, "arrow-up"),
+        "cancel": (_("Cancel registration"), registration_cancel, "cross"),
+        "promote": (_("Give a seat now"), registration_promote, "arrow-up"),
         "waitlist": (
             _("Move to the waiting list"),
-            services.registration_move_to_waitlist,
+            registration_move_to_waitlist,
             "arrow-down",
         ),
     }
@@ -275,149 +279,6 @@ class RegistrationActionView(PermissionRequiredMixin, TemplateView):
         return redirect(
             reverse("registration:index") + f"?session={self.registration.session_id}"
         )
-
-
-class SessionStaffView(PermissionRequiredMixin):
-    """A staff page about one session, addressed by any of its translations' ids."""
-
-    permission_required = "series.change_registration"
-
-    @cached_property
-    def session(self) -> SoTalkSessionPage:
-        # Looked up lazily, so that the permission check comes first.
-        page = get_object_or_404(SoTalkSessionPage, pk=self.kwargs["session_pk"])
-        return page.source
-
-
-class CheckInView(SessionStaffView, TemplateView):
-    """On the day: tick who came, one by one or all at once."""
-
-    template_name = "series/admin/registrations/check_in.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            session=self.session,
-            registrations=Registration.objects.filter(
-                session=self.session, status=RegistrationStatus.CONFIRMED
-            ).order_by("name", "pk"),
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        ids = {
-            int(value)
-            for value in request.POST.getlist("checked_in")
-            if value.isdigit()
-        }
-        changed = services.registrations_check_in(
-            session=self.session, checked_in_ids=ids, staff_user=request.user
-        )
-        messages.success(
-            request, _("Check-ins saved (%(count)s changed).") % {"count": changed}
-        )
-        return redirect("registration:check_in", session_pk=self.session.pk)
-
-
-class MessageForm(forms.ModelForm):
-    class Meta:
-        model = RegistrantMessage
-        fields = ["audience", "subject_nb", "body_nb", "subject_en", "body_en"]
-        widgets = {
-            "body_nb": forms.Textarea(attrs={"rows": 6}),
-            "body_en": forms.Textarea(attrs={"rows": 6}),
-        }
-
-
-class MessageView(SessionStaffView, FormView):
-    """Write to a session's registrants; each gets the text in their language."""
-
-    template_name = "series/admin/registrations/message.html"
-    form_class = MessageForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            session=self.session,
-            sent_messages=RegistrantMessage.objects.filter(
-                session=self.session
-            ).select_related("sent_by"),
-        )
-        return context
-
-    def form_valid(self, form):
-        message = services.message_send(
-            session=self.session, staff_user=self.request.user, **form.cleaned_data
-        )
-        messages.success(
-            self.request,
-            _("The message is on its way to %(count)s registrants.")
-            % {"count": message.recipient_count},
-        )
-        return redirect("registration:message", session_pk=self.session.pk)
-
-
-class PersonForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
-
-
-class PersonDataView(PermissionRequiredMixin, FormView):
-    """Right of access and right to erasure for one e-mail address.
-
-    Everything is POSTed, so that the address never ends up in a URL or access log.
-    """
-
-    permission_required = "series.view_registration"
-    template_name = "series/admin/registrations/person.html"
-    form_class = PersonForm
-
-    def form_valid(self, form):
-        email = form.cleaned_data["email"]
-        action = self.request.POST.get("action", "show")
-        if action == "erase":
-            if not self.request.user.has_perm("series.delete_registration"):
-                raise PermissionDenied
-            count = services.person_erase(email=email, staff_user=self.request.user)
-            messages.success(
-                self.request,
-                _("Erased the personal data of %(count)s registrations.")
-                % {"count": count},
-            )
-            return redirect("registration:person")
-        registrations = services.person_registrations(email=email)
-        if action == "export":
-            response = JsonResponse(
-                {"registrations": [person_export(r) for r in registrations]},
-                json_dumps_params={"ensure_ascii": False, "indent": 2},
-            )
-            response["Content-Disposition"] = (
-                'attachment; filename="registrations.json"'
-            )
-            return response
-        return self.render_to_response(
-            self.get_context_data(form=form, registrations=registrations, searched=True)
-        )
-
-
-def person_export(registration: Registration) -> dict:
-    return {
-        "session": registration.session.title,
-        "session_starts_at": registration.session.starts_at.isoformat(),
-        "name": registration.name,
-        "email": registration.email,
-        "organisation": registration.organisation,
-        "answers": registration.answers,
-        "language": registration.language,
-        "status": registration.status,
-        "created_at": registration.created_at.isoformat(),
-        "consent_given_at": registration.consent_given_at.isoformat()
-        if registration.consent_given_at
-        else None,
-        "consent_version": registration.consent_version,
-        "checked_in_at": registration.checked_in_at.isoformat()
-        if registration.checked_in_at
-        else None,
-    }
 
 
 class RegistrationViewSet(ModelViewSet):

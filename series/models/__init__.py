@@ -1,39 +1,49 @@
-from .pages import (
-    EventStatus,
-    PublishedFacts,
-    QuestionType,
-    RegistrationQuestion,
-    SeriesIndexPage,
-    SessionFormat,
-    SessionSpeaker,
-    SoTalkSessionPage,
+from .availability import (
+    RegistrationState,
+    registration_state,
+    session_registration_states,
 )
-from .registrations import (
+from .choices import (
     DeliveryStatus,
-    EmailDelivery,
     EmailKind,
+    EventStatus,
     MessageAudience,
-    RegistrantMessage,
-    Registration,
+    QuestionType,
+    RegistrationPhase,
     RegistrationStatus,
+    SessionFormat,
 )
+from .pages import SeriesIndexPage
+from .registrations import (
+    EmailDelivery,
+    RegistrantMessage,
+    RegistrantMessageText,
+    Registration,
+)
+from .session_page import SoTalkSessionPage
+from .session_parts import PublishedFacts, RegistrationQuestion, SessionSpeaker
 from .snippets import Speaker
 
 __all__ = [
     "DeliveryStatus",
-    "EmailKind",
-    "MessageAudience",
-    "RegistrantMessage",
     "EmailDelivery",
+    "EmailKind",
     "EventStatus",
+    "MessageAudience",
     "PublishedFacts",
     "QuestionType",
+    "RegistrantMessage",
+    "RegistrantMessageText",
     "Registration",
+    "RegistrationPhase",
     "RegistrationQuestion",
+    "RegistrationState",
     "RegistrationStatus",
     "SeriesIndexPage",
     "SessionFormat",
     "SessionSpeaker",
     "SoTalkSessionPage",
     "Speaker",
+    "registration_state",
+    "session_registration_states",
 ]

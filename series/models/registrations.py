@@ -1,23 +1,49 @@
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .choices import (
+    DeliveryStatus,
+    EmailKind,
+    MessageAudience,
+    RegistrationStatus,
+)
 
-class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+TOKEN_SALT = "series.registration"  # noqa: S105 (a namespace, not a secret)
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    DELIVERED = "delivered", _("Delivered")
-    BOUNCED = "bounced", _("Bounced")
-    COMPLAINED = "complained", _("Marked as spam")
-    FAILED = "failed", _("Failed")
+class RegistrationQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=RegistrationStatus.live())
+
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waitlisted(self):
+        return self.filter(status=RegistrationStatus.WAITLISTED)
+
+    def waiting_line(self):
+        """The waiting list in the order its people move up."""
+        return self.waitlisted().order_by("waitlisted_at", "pk")
+
+    def of_email(self, email: str):
+        """Registrations of an address, as the unique index compares them."""
+        return self.annotate(email_lower=Lower("email")).filter(
+            email_lower=email.strip().lower()
+        )
+
+    def from_token(self, token: str) -> "Registration | None":
+        try:
+            data = signing.loads(token, salt=TOKEN_SALT)
+        except signing.BadSignature:
+            return None
+        pk = data.get("r") if isinstance(data, dict) else None
+        if not isinstance(pk, int):
+            return None
+        return self.select_related("session").filter(pk=pk).first()
 
 
 class Registration(models.Model):
@@ -64,6 +90,8 @@ class Registration(models.Model):
     overbooked = models.BooleanField(_("overbooked by staff"), default=False)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -72,7 +100,8 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "session",
-                condition=~Q(status="cancelled") & Q(email__isnull=False),
+                condition=~Q(status=RegistrationStatus.CANCELLED)
+                & Q(email__isnull=False),
                 name="series_one_live_registration_per_email",
             )
         ]
@@ -86,16 +115,10 @@ class Registration(models.Model):
     def is_live(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
 
-
-class EmailKind(models.TextChoices):
-    CONFIRMATION = "confirmation", _("Confirmation")
-    WAITLISTED = "waitlisted", _("Waiting list")
-    PROMOTED = "promoted", _("Moved up from the waiting list")
-    CANCELLED = "cancelled", _("Cancellation receipt")
-    REMINDER = "reminder", _("Reminder")
-    SESSION_CHANGED = "session_changed", _("Session changed")
-    RESEND = "resend", _("Confirmation sent again")
-    MESSAGE = "message", _("Message from staff")
+    @property
+    def token(self) -> str:
+        """The registrant's own key to their registration, in their links."""
+        return signing.dumps({"r": self.pk}, salt=TOKEN_SALT, compress=True)
 
 
 class EmailDelivery(models.Model):
@@ -135,7 +158,7 @@ class EmailDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "kind"],
-                condition=Q(kind="reminder"),
+                condition=Q(kind=EmailKind.REMINDER),
                 name="series_one_reminder_per_registration",
             )
         ]
@@ -144,15 +167,9 @@ class EmailDelivery(models.Model):
         return f"{self.kind} e-mail #{self.pk}"
 
 
-class MessageAudience(models.TextChoices):
-    ALL = "all", _("Everyone registered (confirmed and waiting list)")
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("Waiting list")
-    ATTENDED = "attended", _("Checked in")
-
-
 class RegistrantMessage(models.Model):
-    """A message staff sent to a session's registrants, in Norwegian and English."""
+    """A message staff sent to a session's registrants, written in one or more of
+    the content languages (one `RegistrantMessageText` each)."""
 
     session = models.ForeignKey(
         "series.SoTalkSessionPage",
@@ -161,10 +178,6 @@ class RegistrantMessage(models.Model):
         related_name="registrant_messages",
     )
     audience = models.CharField(_("to"), max_length=16, choices=MessageAudience.choices)
-    subject_nb = models.CharField(_("subject (Norwegian)"), max_length=200)
-    body_nb = models.TextField(_("message (Norwegian)"))
-    subject_en = models.CharField(_("subject (English)"), max_length=200)
-    body_en = models.TextField(_("message (English)"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -181,12 +194,35 @@ class RegistrantMessage(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.subject_nb or self.subject_en
+        return f"Message #{self.pk}"
 
-    def text(self, language: str) -> tuple[str, str]:
-        """Subject and body in the language, falling back to the other one."""
-        if language == "en" and self.body_en:
-            return self.subject_en, self.body_en
-        if self.body_nb:
-            return self.subject_nb, self.body_nb
-        return self.subject_en, self.body_en
+    def text(self, language: str) -> "RegistrantMessageText | None":
+        """The text in `language`, else in the first language it was written in."""
+        texts = list(self.texts.all())
+        return next((t for t in texts if t.language == language), None) or next(
+            iter(texts), None
+        )
+
+
+class RegistrantMessageText(models.Model):
+    """A message to registrants in one language."""
+
+    message = models.ForeignKey(
+        RegistrantMessage, on_delete=models.CASCADE, related_name="texts"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("message text")
+        verbose_name_plural = _("message texts")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "language"], name="series_one_text_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -3,16 +3,17 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from ..availability import registration_state
-from ..discovery import (
+from ..http.security import csp_hash_add
+from ..models import registration_state
+from ..models.translations import live_translations
+from ..read.sessions import page_url
+from ..seo.discovery import (
     ShareCard,
     event_jsonld,
     google_calendar_url,
     jsonld_script,
     share_card,
 )
-from ..loaders import live_translations, page_url
-from ..security import csp_hash_add
 
 register = template.Library()
 

@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
+from ..domain.forms import RegistrationForm, registration_form
 from ..formatting import format_datetime
-from ..loaders import live_translations
+from ..models.translations import live_translations
 
 register = template.Library()
 
@@ -99,3 +100,12 @@ def local_datetime(value, session) -> str:
     if not value:
         return ""
     return format_datetime(value, session.tz, get_language())
+
+
+@register.simple_tag(takes_context=True)
+def registration_form_for(context, page) -> RegistrationForm:
+    """The form the context has (with a visitor's input and errors), else a new one."""
+    form = context.get("registration_form")
+    if form is None:
+        form = registration_form(page, auto_id="register-%s")
+    return form

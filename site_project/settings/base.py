@@ -65,14 +65,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response.
-    "series.security.SecurityHeadersMiddleware",
+    "series.http.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Outside everything that renders, so a hit skips it; inside what adds headers.
-    "series.cache.PageCacheMiddleware",
+    "series.http.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, but API 404s stay 404s (not redirected into a language prefix).
-    "series.middleware.LocaleMiddleware",
+    "series.http.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,8 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Failed admin sign-ins per address; CSP per area (keep it after any page cache,
     # so that a cached page keeps the header that matches its body).
-    "series.security.AdminLoginRateLimitMiddleware",
-    "series.security.ContentSecurityPolicyMiddleware",
+    "series.http.security.AdminLoginRateLimitMiddleware",
+    "series.http.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -7,7 +7,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from series.emails import registration_token
 from series.models import Registration, RegistrationQuestion, SoTalkSessionPage
 
 from .conftest import DESKTOP, PHONE
@@ -40,14 +39,16 @@ def session_page(slug: str, language: str) -> SoTalkSessionPage:
 
 
 def register(session: SoTalkSessionPage, email: str, language: str) -> Registration:
-    from series import services
+    from series.domain.registration import Registrant, registration_create
 
-    return services.registration_create(
+    return registration_create(
         session=session,
-        name="Kari Nordmann",
-        email=email,
-        language=language,
-        consent_version=f"{language}-test",
+        registrant=Registrant(
+            name="Kari Nordmann",
+            email=email,
+            language=language,
+            consent_version=f"{language}-test",
+        ),
     )
 
 
@@ -96,7 +97,7 @@ def add_questions(session: SoTalkSessionPage) -> None:
 def test_every_public_page_type_has_no_wcag_violations(
     page, shot, live, settings, language, request
 ):
-    from series import services
+    from series.domain.registration import registration_cancel
 
     upcoming = session_page(UPCOMING, language)
     past = session_page(PAST, language)
@@ -106,7 +107,7 @@ def test_every_public_page_type_has_no_wcag_violations(
     confirmed = register(small.source, "first@example.no", language)
     waitlisted = register(small.source, "second@example.no", language)
     cancelled = register(upcoming.source, "gone@example.no", language)
-    services.registration_cancel(registration=cancelled)
+    registration_cancel(registration=cancelled)
     too_late = Registration.objects.create(
         session=past.source,
         name="Kari Nordmann",
@@ -122,7 +123,7 @@ def test_every_public_page_type_has_no_wcag_violations(
         found[name] = axe_violations(page)
 
     def token_url(registration, suffix=""):
-        return f"/{language}/registrations/{registration_token(registration)}/{suffix}"
+        return f"/{language}/registrations/{registration.token}/{suffix}"
 
     pages = {
         "home": f"/{language}/",
@@ -269,7 +270,7 @@ def test_tab_reaches_every_control_in_order_and_leaves_the_page(page, live):
         "home": "/nb/",
         "series": session.series.url,
         "session": session.url,
-        "registration": f"/nb/registrations/{registration_token(registration)}/",
+        "registration": f"/nb/registrations/{registration.token}/",
         "lost-link": "/nb/registrations/find/",
     }
     for where, url in pages.items():
@@ -409,7 +410,7 @@ def test_page_language_and_parts_in_another_language_are_marked(page, live):
 
     upcoming = session_page(UPCOMING, "nb")
     registration = register(upcoming.source, "kari@example.no", "nb")
-    token = registration_token(registration)
+    token = registration.token
     for url in (f"/nb/registrations/{token}/", f"/nb/registrations/{token}/cancel/"):
         page.goto(url)
         expect(page.locator("html")).to_have_attribute("lang", "nb")
@@ -419,7 +420,7 @@ def test_page_language_and_parts_in_another_language_are_marked(page, live):
 
 def test_language_switcher_on_a_registration_page_keeps_the_registration(page, live):
     session = session_page(UPCOMING, "nb")
-    token = registration_token(register(session.source, "kari@example.no", "nb"))
+    token = register(session.source, "kari@example.no", "nb").token
     page.goto(f"/nb/registrations/{token}/")
     page.get_by_role("navigation", name="Språk").get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/en/registrations/{re.escape(token)}/$"))

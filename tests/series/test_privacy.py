@@ -14,7 +14,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Locale, ModelLogEntry
 
-from series.emails import registration_token
 from series.models import EmailDelivery, Registration, RegistrationQuestion
 
 from ..factories import SoTalkSessionPageFactory
@@ -186,9 +185,7 @@ def test_public_pages_show_no_registrant_data_and_no_join_link(
 def test_the_registrants_own_page_shows_their_name_but_never_the_join_link(
     client, registration
 ):
-    body = client.get(
-        f"/nb/registrations/{registration_token(registration)}/"
-    ).content.decode()
+    body = client.get(f"/nb/registrations/{registration.token}/").content.decode()
     assert NAME in body
     assert JOIN_URL not in body and EMAIL not in body
 
@@ -267,7 +264,7 @@ def test_after_the_purge_no_personal_data_remains_anywhere(
     from django.contrib.auth import get_user_model
     from django.core.mail import EmailMultiAlternatives
 
-    from series import services
+    from series.domain.staff import registrations_check_in
 
     staff = get_user_model().objects.create_superuser(
         "admin", "admin@example.no", "a long admin passphrase"
@@ -280,7 +277,7 @@ def test_after_the_purge_no_personal_data_remains_anywhere(
         f"/admin/registrations/edit/{registration.pk}/",
         {"name": NAME, "email": EMAIL, "organisation": ORGANISATION},
     )
-    services.registrations_check_in(
+    registrations_check_in(
         session=session, checked_in_ids={registration.pk}, staff_user=staff
     )
     client.post(

@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from series import services
+from series.domain import errors
+from series.domain.registration import registration_cancel
 from series.models import EmailDelivery, EmailKind, Registration, RegistrationStatus
 
 from ..factories import SoTalkSessionPageFactory, in_days
@@ -42,7 +43,7 @@ def test_full_session_without_waiting_list_refuses(session, register):
     session.save()
     register(session, "a@example.no")
     register(session, "b@example.no")
-    with pytest.raises(services.SessionFull):
+    with pytest.raises(errors.SessionFull):
         register(session, "c@example.no")
     assert Registration.objects.filter(session=session).count() == 2
 
@@ -52,14 +53,14 @@ def test_full_session_without_waiting_list_refuses(session, register):
 )
 def test_one_live_registration_per_address_in_any_letter_case(session, register, again):
     register(session, "kari@example.no")
-    with pytest.raises(services.AlreadyRegistered):
+    with pytest.raises(errors.AlreadyRegistered):
         register(session, again.strip())
     assert Registration.objects.filter(session=session).count() == 1
 
 
 def test_cancelled_address_may_register_again(session, register):
     registration = register(session, "kari@example.no")
-    services.registration_cancel(registration=registration)
+    registration_cancel(registration=registration)
     assert register(session, "Kari@example.no").status == CONFIRMED
 
 
@@ -69,14 +70,14 @@ def test_registrations_on_a_translation_count_on_the_source(upcoming_session, re
     english = upcoming_session.get_translation(Locale.objects.get(language_code="en"))
     registration = register(english, "en@example.org", language="en")
     assert registration.session_id == upcoming_session.pk
-    with pytest.raises(services.AlreadyRegistered):
+    with pytest.raises(errors.AlreadyRegistered):
         register(upcoming_session, "EN@example.org")
 
 
 def test_window_not_open_yet(session, register):
     session.registration_opens_at = timezone.now() + timedelta(days=1)
     session.save()
-    with pytest.raises(services.RegistrationNotOpen) as error:
+    with pytest.raises(errors.RegistrationNotOpen) as error:
         register(session)
     assert error.value.opens_at == session.registration_opens_at
     assert error.value.code == "registration-not-open"
@@ -95,7 +96,7 @@ def test_window_closed(session, register, change):
     for name, value in change.items():
         setattr(session, name, value)
     session.save()
-    with pytest.raises(services.RegistrationClosed) as error:
+    with pytest.raises(errors.RegistrationClosed) as error:
         register(session)
     assert error.value.status == 410
 
@@ -121,7 +122,7 @@ def test_cancel_promotes_the_first_in_line_and_tells_them(
     register(session, "b@example.no")
     first = register(session, "c@example.no")
     register(session, "d@example.no")
-    services.registration_cancel(registration=seat)
+    registration_cancel(registration=seat)
     first.refresh_from_db()
     assert first.status == CONFIRMED and first.promoted_at
     assert Registration.objects.get(email="d@example.no").status == WAITLISTED
@@ -159,7 +160,7 @@ def test_confirmation_in_english_for_an_english_registrant(
 
 
 def test_demo_time_is_the_right_utc_instant_in_the_calendar(nb_session):
-    from series.calendars import sessions_ical
+    from series.read.calendars import sessions_ical
 
     event = icalendar.Calendar.from_ical(sessions_ical([nb_session], language="nb"))
     start = event.walk("VEVENT")[0].decoded("dtstart")
@@ -229,7 +230,7 @@ def test_outbox_row_survives_a_crash_before_sending(session, register, run_worke
 
 
 def test_two_workers_never_send_the_same_row(session, register, run_worker):
-    from series.emails import delivery_send
+    from series.outbox.sender import delivery_send
 
     registration = register(session, "kari@example.no")
     delivery = registration.deliveries.get()

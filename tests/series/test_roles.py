@@ -13,7 +13,7 @@ from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from home.management.commands import ensure_local_admin
-from series.admin.views import (
+from series.admin.translation_views import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
     UpdateTranslationsView,

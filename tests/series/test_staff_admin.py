@@ -189,7 +189,7 @@ def test_message_to_100_registrants_in_their_languages(
     deliveries = EmailDelivery.objects.filter(kind=EmailKind.MESSAGE)
     assert deliveries.count() == 100
     assert DBTaskResult.objects.count() == 100
-    from series.emails import build_message
+    from series.outbox.messages import build_message
 
     english = deliveries.get(registration__email="p0@example.no")
     norwegian = deliveries.get(registration__email="p1@example.no")
@@ -213,7 +213,7 @@ def test_dashboard_panel_numbers_and_fixed_queries(
     assert cells[1:] == ["2 / 2", "1", "2"]
     from django.test import RequestFactory
 
-    from series.admin.registration_panels import UpcomingSessionsPanel
+    from series.admin.dashboard import UpcomingSessionsPanel
 
     request = RequestFactory().get("/admin/")
     request.user = get_user_model().objects.get(username="comms")
@@ -271,7 +271,8 @@ def test_page_listing_shows_registration_badges(communications, series_page, reg
     register(full_session, "a@example.no")
     html = communications.get(f"/admin/pages/{series_page.pk}/").content.decode()
     assert html.count('data-series-badge="past"') >= 1  # the 2021 demo session
-    assert 'data-series-badge="full"' in html
+    # The page's own rule: full, with the waiting list open (the factory's default).
+    assert 'data-series-badge="waitlist"' in html
     row = html[html.index(f"/admin/pages/{open_session.pk}/edit/") :]
     assert row.index('data-series-badge="open"') < row.index("</tr>")
 

@@ -22,7 +22,7 @@ from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.machine_translators.deepl import DeepLTranslator
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from series.admin.panels import TranslationsToReviewPanel
+from series.admin.translation_panels import TranslationsToReviewPanel
 from series.blocks import SessionStreamBlock
 from series.models import SoTalkSessionPage, Speaker
 

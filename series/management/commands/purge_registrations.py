@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from series import conf
-from series.services import registrations_purge
+from series.domain.privacy import registrations_purge
 
 
 class Command(BaseCommand):

@@ -1,0 +1,156 @@
+"""The registration endpoint of the series API: the same form validation and service
+as the HTML form, answered as problem+json with a stable `type` when refused."""
+
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext, override
+from ninja import Field, Path, Schema
+from ninja.responses import Status
+from wagtail.api.v3.errors import ProblemDetail
+
+from ..domain.errors import RegistrationError
+from ..domain.forms import RegistrationForm, registration_form
+from ..domain.registration import registration_create
+from ..http.problems import RegistrationProblem, problem
+from ..http.ratelimit import rate_limited
+from ..models import QuestionType, RegistrationStatus, SoTalkSessionPage
+from ..models.querysets import MAX_PAGE_ID
+
+LanguageCode = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+
+
+class RegistrationIn(Schema):
+    name: str = Field(..., description="Up to 200 characters.")
+    email: str = Field(..., description="Compared case-insensitively.")
+    organisation: str = ""
+    consent: bool = Field(..., description="Must be true: the consent text was shown.")
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Answers to the session's extra questions, by question key. "
+        "A choice is given by its text or its position (0, 1, ...).",
+    )
+    language: LanguageCode | None = Field(  # type: ignore[valid-type]
+        None, description="Language of the e-mails; the page's language if omitted."
+    )
+
+
+class RegistrationCreatedOut(Schema):
+    status: Literal["confirmed", "waitlisted"]
+    session: int = Field(..., description="The session's source-language page id.")
+    language: str
+    message: str
+
+
+def _form_data(page: SoTalkSessionPage, payload: RegistrationIn) -> dict[str, str]:
+    data = {
+        "name": payload.name,
+        "email": payload.email,
+        "organisation": payload.organisation,
+        "consent": "on" if payload.consent else "",
+    }
+    for question in page.questions.all():
+        value = payload.answers.get(question.key)
+        if value is None:
+            continue
+        if question.field_type == QuestionType.CHOICE and isinstance(value, str):
+            choices = question.choice_list
+            value = choices.index(value) if value in choices else value
+        if question.field_type == QuestionType.CHECKBOX:
+            value = "on" if value is True or value == "true" else ""
+        data[f"q_{question.key}"] = str(value)
+    return data
+
+
+def _field_errors(form: RegistrationForm) -> list[dict[str, Any]]:
+    fields = {f"q_{q.key}": ["body", "answers", q.key] for q in form.questions}
+    return [
+        {
+            "loc": fields.get(name, ["body", name]),
+            "msg": error["message"],
+            "type": error["code"] or "invalid",
+        }
+        for name, errors in form.errors.get_json_data().items()
+        for error in errors
+    ]
+
+
+def create_registration(
+    request: HttpRequest,
+    id: Path[Annotated[int, Field(ge=1, le=MAX_PAGE_ID)]],
+    payload: RegistrationIn,
+):
+    page = SoTalkSessionPage.objects.live().public().filter(pk=id).first()
+    if page is None:
+        raise Http404("No published session with this id.")
+    language = payload.language or page.locale.language_code
+    with override(language):
+        if rate_limited(request, f"register:{page.source.pk}"):
+            return problem(
+                429, "rate-limited", gettext("Too many attempts. Wait a minute.")
+            )
+        form = registration_form(page, _form_data(page, payload))
+        if not form.is_valid():
+            return problem(
+                422,
+                "validation-error",
+                gettext("Some fields need to be corrected."),
+                errors=_field_errors(form),
+            )
+        try:
+            registration = registration_create(
+                session=page, registrant=form.registrant(page, language)
+            )
+        except RegistrationError as error:
+            return problem(
+                error.status,
+                error.code,
+                error.message,
+                opens_at=getattr(error, "opens_at", None),
+            )
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        message = (
+            gettext("You're registered. A confirmation is on its way to your e-mail.")
+            if confirmed
+            else gettext(
+                "The session is full, so you are on the waiting list. We tell you by "
+                "e-mail if a seat becomes free."
+            )
+        )
+    return Status(
+        201,
+        {
+            "status": registration.status,
+            "session": registration.session_id,
+            "language": language,
+            "message": message,
+        },
+    )
+
+
+def register_operation(router) -> None:
+    router.add_api_operation(
+        "/sessions/{id}/registrations/",
+        ["POST"],
+        create_registration,
+        response={
+            201: RegistrationCreatedOut,
+            400: ProblemDetail,
+            404: ProblemDetail,
+            409: RegistrationProblem,
+            410: RegistrationProblem,
+            422: RegistrationProblem,
+            429: RegistrationProblem,
+        },
+        summary="Register for a session",
+        description=(
+            "`id` may be the page id of any translation of the session. Refusals are "
+            "problem+json with a stable `type`: `validation-error` (422, per-field "
+            "`errors`), `already-registered`, `session-full`, `registration-not-open` "
+            "(409, with `opens_at`), `registration-closed` (410), `rate-limited` "
+            "(429). A body that is not JSON is a 400."
+        ),
+        operation_id="series_sessions_register",
+        url_name="series_sessions_register",
+    )

@@ -1,0 +1,305 @@
+"""The series' read API on Wagtail's API v3: series, sessions and speakers."""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import wraps
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import http_date, parse_http_date_safe
+from ninja import Field, Path, Query, Router, Schema
+from ninja.decorators import decorate_view
+from wagtail.api.v3.errors import ProblemDetail
+from wagtail.coreutils import (
+    get_content_languages,
+    get_supported_content_language_variant,
+)
+
+from .. import conf
+from ..models import (
+    SeriesIndexPage,
+    SessionSpeaker,
+    SoTalkSessionPage,
+    Speaker,
+    session_registration_states,
+)
+from ..models.querysets import MAX_PAGE_ID, attach_sources
+from ..read.sessions import session_list_with_series, translation_links, with_speakers
+from .schemas import (
+    Batch,
+    SeriesListOut,
+    SessionDetailOut,
+    SessionListOut,
+    SpeakerListOut,
+    load_series_intros,
+    load_speaker_bios,
+    series_out,
+    session_detail_out,
+    session_out,
+    speaker_list_out,
+)
+
+router = Router(tags=["series"])
+
+LocaleCode = Literal[tuple(get_content_languages())]  # type: ignore[misc]
+MAX_OFFSET = 1_000_000
+ERRORS = {404: ProblemDetail, 422: ProblemDetail}
+
+
+class ListParams(Schema):
+    locale: LocaleCode | None = Field(  # type: ignore[valid-type]
+        None, description="Language of the pages; the site's default if omitted."
+    )
+    limit: int = Field(20, ge=1, le=conf.get("API_LIMIT_MAX"))
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class SessionListParams(ListParams):
+    status: Literal["upcoming", "past"] | None = Field(
+        None,
+        description="upcoming: not yet ended, soonest first; "
+        "past: ended, newest first; omitted: all, by start time.",
+    )
+    series: int | None = Field(
+        None, ge=1, le=MAX_PAGE_ID, description="Page id of a series, in any language."
+    )
+
+
+class DetailParams(Schema):
+    locale: LocaleCode | None = Field(  # type: ignore[valid-type]
+        None, description="Return the translation in this language."
+    )
+
+
+def conditional_get(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ETag (a hash of the body), Cache-Control, and 304 for a matching request."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = run(request, *args, **kwargs)
+        if request.method != "GET" or response.status_code != 200:
+            return response
+        patch_cache_control(
+            response, public=True, max_age=conf.get("API_CACHE_SECONDS")
+        )
+        set_response_etag(response)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+
+    return wrapper
+
+
+def set_last_modified(
+    response: HttpResponse, moments: Iterable[datetime | None]
+) -> None:
+    known = [moment for moment in moments if moment is not None]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
+
+
+def locale_or_default(locale: str | None) -> str:
+    return locale or get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def live_sessions() -> QuerySet[SoTalkSessionPage]:
+    return SoTalkSessionPage.objects.live().public()
+
+
+def in_series(
+    queryset: QuerySet[SoTalkSessionPage], series_id: int, locale: str
+) -> QuerySet[SoTalkSessionPage]:
+    """Sessions of a series (given by the id of any of its translations)."""
+    key = (
+        SeriesIndexPage.objects.filter(pk=series_id)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+    if key is None:
+        raise Http404("No series with this id.")
+    path = (
+        SeriesIndexPage.objects.filter(
+            translation_key=key, locale__language_code=locale
+        )
+        .values_list("path", flat=True)
+        .first()
+    )
+    return queryset.filter(path__startswith=path) if path else queryset.none()
+
+
+def session_batch(request: HttpRequest, sessions: list[SoTalkSessionPage]) -> Batch:
+    """Everything the session builders read, in a fixed number of queries."""
+    session_list_with_series(sessions)
+    attach_sources(sessions)
+    batch = Batch(
+        request=request,
+        translations=translation_links(sessions, request),
+        states=session_registration_states(sessions),
+    )
+    load_speaker_bios(
+        batch,
+        [item.speaker for s in sessions for item in s.session_speakers.all()],
+    )
+    return batch
+
+
+def session_moments(
+    sessions: list[SoTalkSessionPage], batch: Batch
+) -> list[datetime | None]:
+    """When what these sessions show last changed, including times that have passed."""
+    now = timezone.now()
+    moments: list[datetime | None] = []
+    for session in sessions:
+        event, state = session.source, batch.states[session.pk]
+        moments += [
+            session.last_published_at,
+            event.last_published_at,
+            session.series.last_published_at if session.series else None,
+            state.changed_at,
+            *(
+                moment
+                for moment in (state.opens_at, state.closes_at, event.ends_at)
+                if moment and moment <= now
+            ),
+            *(
+                item.speaker.last_published_at
+                for item in session.session_speakers.all()
+            ),
+        ]
+    return moments
+
+
+@router.get(
+    "/",
+    response={200: SeriesListOut, **ERRORS},
+    summary="List series",
+    operation_id="series_list",
+    url_name="series_list",
+)
+@decorate_view(conditional_get)
+def list_series(
+    request: HttpRequest, response: HttpResponse, params: Query[ListParams]
+):
+    queryset = (
+        SeriesIndexPage.objects.live()
+        .public()
+        .filter(locale__language_code=locale_or_default(params.locale))
+        .select_related("locale", "hero_image")
+        .prefetch_related("hero_image__renditions")
+        .order_by("path")
+    )
+    count = queryset.count()
+    items = list(queryset[params.offset : params.offset + params.limit])
+    batch = Batch(request=request, translations=translation_links(items, request))
+    load_series_intros(batch, items)
+    set_last_modified(response, (series.last_published_at for series in items))
+    return {"count": count, "items": [series_out(series, batch) for series in items]}
+
+
+@router.get(
+    "/sessions/",
+    response={200: SessionListOut, **ERRORS},
+    summary="List sessions",
+    operation_id="series_sessions_list",
+    url_name="series_sessions_list",
+)
+@decorate_view(conditional_get)
+def list_sessions(
+    request: HttpRequest,
+    response: HttpResponse,
+    params: Query[SessionListParams],
+):
+    locale = locale_or_default(params.locale)
+    queryset = live_sessions().filter(locale__language_code=locale)
+    if params.series is not None:
+        queryset = in_series(queryset, params.series, locale)
+    now = timezone.now()
+    if params.status == "upcoming":
+        queryset = queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    elif params.status == "past":
+        queryset = queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        queryset = queryset.order_by("starts_at", "pk")
+    count = queryset.count()
+    sessions = list(
+        with_speakers(queryset)[params.offset : params.offset + params.limit]
+    )
+    batch = session_batch(request, sessions)
+    set_last_modified(response, session_moments(sessions, batch))
+    return {"count": count, "items": [session_out(s, batch) for s in sessions]}
+
+
+@router.get(
+    "/sessions/{id}/",
+    response={200: SessionDetailOut, **ERRORS},
+    summary="Session detail",
+    description="`id` may be the page id of any translation of the session.",
+    operation_id="series_sessions_detail",
+    url_name="series_sessions_detail",
+)
+@decorate_view(conditional_get)
+def get_session(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: Path[Annotated[int, Field(ge=1, le=MAX_PAGE_ID)]],
+    params: Query[DetailParams],
+):
+    queryset = with_speakers(live_sessions())
+    session = queryset.filter(pk=id).first()
+    if session and params.locale and session.locale.language_code != params.locale:
+        session = queryset.filter(
+            translation_key=session.translation_key,
+            locale__language_code=params.locale,
+        ).first()
+    if session is None:
+        raise Http404("No published session with this id in this language.")
+    batch = session_batch(request, [session])
+    set_last_modified(response, session_moments([session], batch))
+    return session_detail_out(session, batch)
+
+
+@router.get(
+    "/speakers/",
+    response={200: SpeakerListOut, **ERRORS},
+    summary="List speakers",
+    operation_id="series_speakers_list",
+    url_name="series_speakers_list",
+)
+@decorate_view(conditional_get)
+def list_speakers(
+    request: HttpRequest, response: HttpResponse, params: Query[ListParams]
+):
+    appearances = SessionSpeaker.objects.filter(
+        page__in=live_sessions().values("pk")
+    ).order_by("page__starts_at", "page_id")
+    queryset = (
+        Speaker.objects.filter(
+            live=True, locale__language_code=locale_or_default(params.locale)
+        )
+        .select_related("locale", "photo")
+        .prefetch_related(
+            "photo__renditions",
+            Prefetch("session_appearances", queryset=appearances),
+        )
+        .order_by("name", "pk")
+    )
+    count = queryset.count()
+    speakers = list(queryset[params.offset : params.offset + params.limit])
+    batch = Batch(request=request)
+    load_speaker_bios(batch, speakers)
+    set_last_modified(response, (speaker.last_published_at for speaker in speakers))
+    return {
+        "count": count,
+        "items": [speaker_list_out(speaker, batch) for speaker in speakers],
+    }

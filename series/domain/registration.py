@@ -1,0 +1,142 @@
+"""A visitor's registration: create, cancel, and ask for the e-mail again. Each
+operation is one transaction; the e-mail is queued in it."""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import EmailKind, Registration, RegistrationStatus, SoTalkSessionPage
+from ..outbox.queue import email_queue
+from ..outbox.reminders import reminder_schedule
+from .audit import registration_log
+from .errors import AlreadyRegistered, RegistrationNotCancellable, SessionFull
+from .seats import registration_window_check, seats_free, session_lock, waitlist_fill
+
+
+@dataclass(frozen=True)
+class Registrant:
+    """Who registers, as they gave it (already validated by the form)."""
+
+    name: str
+    email: str
+    language: str
+    consent_version: str = ""
+    organisation: str = ""
+    answers: dict = field(default_factory=dict)
+
+
+def is_registered(*, session: SoTalkSessionPage, email: str) -> bool:
+    """A live registration of this address for the event (as the index compares)."""
+    return (
+        Registration.objects.filter(session=session.source)
+        .live()
+        .of_email(email)
+        .exists()
+    )
+
+
+def registration_insert(
+    *,
+    source: SoTalkSessionPage,
+    registrant: Registrant,
+    status: RegistrationStatus,
+    overbooked: bool = False,
+    user=None,
+) -> Registration:
+    """Write the registration and queue its e-mail; the caller holds the lock."""
+    now = timezone.now()
+    try:
+        # No savepoint (two round trips under the lock): an IntegrityError ends the
+        # whole registration, which the caller's transaction rolls back.
+        with transaction.atomic(savepoint=False):
+            registration = Registration.objects.create(
+                session=source,
+                name=registrant.name,
+                email=registrant.email,
+                organisation=registrant.organisation,
+                answers=registrant.answers,
+                language=registrant.language,
+                status=status,
+                consent_given_at=now if registrant.consent_version else None,
+                consent_version=registrant.consent_version,
+                waitlisted_at=now if status == RegistrationStatus.WAITLISTED else None,
+                overbooked=overbooked,
+            )
+    except IntegrityError as error:  # the same address, in a race we lost
+        raise AlreadyRegistered() from error
+    if status == RegistrationStatus.CONFIRMED:
+        email_queue(registration=registration, kind=EmailKind.CONFIRMATION)
+        reminder_schedule(registration=registration, session=source)
+    else:
+        email_queue(registration=registration, kind=EmailKind.WAITLISTED)
+    registration_log(
+        registration, "series.registration.create", user, {"status": status}
+    )
+    if overbooked:
+        registration_log(registration, "series.registration.overbook", user)
+    return registration
+
+
+@transaction.atomic
+def registration_create(
+    *, session: SoTalkSessionPage, registrant: Registrant
+) -> Registration:
+    """A visitor registers: a seat if one is free, else the waiting list."""
+    # Read before the lock, which every registration for this session waits for until
+    # commit; a duplicate racing this one still fails on the unique index.
+    duplicate = is_registered(session=session, email=registrant.email)
+    source = session_lock(session)
+    registration_window_check(session=source, now=timezone.now())
+    if duplicate:
+        raise AlreadyRegistered()
+    free = seats_free(source)
+    if free is None or free > 0:
+        status = RegistrationStatus.CONFIRMED
+    elif source.waitlist_enabled:
+        status = RegistrationStatus.WAITLISTED
+    else:
+        raise SessionFull()
+    return registration_insert(source=source, registrant=registrant, status=status)
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: Registration, staff_user=None, notify: bool = True
+) -> Registration:
+    """Cancel a registration; a freed seat goes to the first on the waiting list."""
+    source = session_lock(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    if staff_user is None and source.ends_at <= timezone.now():
+        raise RegistrationNotCancellable()
+    freed_seat = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if notify:
+        email_queue(
+            registration=registration,
+            kind=EmailKind.CANCELLED,
+            context={"had_seat": freed_seat},
+        )
+    registration_log(registration, "series.registration.cancel", staff_user)
+    if freed_seat:
+        waitlist_fill(source=source, staff_user=staff_user)
+    return registration
+
+
+@transaction.atomic
+def registration_resend(*, email: str) -> int:
+    """Send the registration e-mail again for every upcoming session of an address."""
+    registrations = (
+        Registration.objects.live()
+        .of_email(email)
+        .filter(session__ends_at__gt=timezone.now())
+    )
+    count = 0
+    for registration in registrations:
+        email_queue(registration=registration, kind=EmailKind.RESEND)
+        count += 1
+    return count

@@ -1,0 +1,78 @@
+"""The app's enumerations: code compares members, never their string values."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionFormat(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid (in person and online)")
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class QuestionType(models.TextChoices):
+    TEXT = "text", _("Short answer")
+    TEXTAREA = "textarea", _("Long answer")
+    CHOICE = "choice", _("One of several choices")
+    CHECKBOX = "checkbox", _("Yes or no")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def live(cls) -> tuple["RegistrationStatus", ...]:
+        """Statuses that hold a seat or a place in line."""
+        return (cls.CONFIRMED, cls.WAITLISTED)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    BOUNCED = "bounced", _("Bounced")
+    COMPLAINED = "complained", _("Marked as spam")
+    FAILED = "failed", _("Failed")
+
+
+class EmailKind(models.TextChoices):
+    CONFIRMATION = "confirmation", _("Confirmation")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    PROMOTED = "promoted", _("Moved up from the waiting list")
+    CANCELLED = "cancelled", _("Cancellation receipt")
+    REMINDER = "reminder", _("Reminder")
+    SESSION_CHANGED = "session_changed", _("Session changed")
+    RESEND = "resend", _("Confirmation sent again")
+    MESSAGE = "message", _("Message from staff")
+
+
+class MessageAudience(models.TextChoices):
+    ALL = "all", _("Everyone registered (confirmed and waiting list)")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    ATTENDED = "attended", _("Checked in")
+
+
+class RegistrationPhase(models.TextChoices):
+    """Where a session stands for someone who wants to register."""
+
+    NOT_OPEN = "not_open", _("Opens later")
+    OPEN = "open", _("Open")
+    FEW_LEFT = "few_left", _("Few seats left")
+    WAITLIST = "waitlist", _("Full, waiting list open")
+    FULL = "full", _("Full")
+    CLOSED = "closed", _("Closed")
+    PAST = "past", _("Past")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return self in (self.OPEN, self.FEW_LEFT, self.WAITLIST)

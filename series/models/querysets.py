@@ -1,0 +1,154 @@
+"""One definition each of the reads every layer shares: which page of an event is
+its source, and how many people are registered for it."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail_localize.models import TranslationSource
+
+from .choices import RegistrationStatus
+from .registrations import Registration
+
+# Postgres integer page ids: a larger id in a URL is "not found", not an error.
+MAX_PAGE_ID = 2**31 - 1
+
+REGISTRATION_FIGURES = (
+    "registrations_confirmed",
+    "registrations_waitlisted",
+    "registrations_cancelled",
+    "registrations_changed_at",
+)
+
+
+def _source_locale():
+    """The locale wagtail-localize translates an object from (its oldest source)."""
+    return (
+        TranslationSource.objects.filter(object_id=OuterRef("translation_key"))
+        .order_by("created_at", "pk")
+        .values("locale_id")[:1]
+    )
+
+
+def _first_pk():
+    return (
+        Page.objects.filter(translation_key=OuterRef("translation_key"))
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+
+
+def _registrations_of_event():
+    # Registrations always point at the source page; counting by translation key
+    # gives every translation its event's figures.
+    return Registration.objects.filter(
+        session__translation_key=OuterRef("translation_key")
+    ).order_by()
+
+
+def _figure(aggregate, **filters):
+    rows = (
+        _registrations_of_event()
+        .filter(**filters)
+        .values("session__translation_key")
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Subquery(rows[:1])
+
+
+def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
+    """Annotate pages of any locale (Page or session querysets) with their event's
+    registration counts; `since` adds `registrations_recent`."""
+    count = Count("pk")
+    figures = {
+        "registrations_confirmed": Coalesce(
+            _figure(count, status=RegistrationStatus.CONFIRMED),
+            0,
+            output_field=IntegerField(),
+        ),
+        "registrations_waitlisted": Coalesce(
+            _figure(count, status=RegistrationStatus.WAITLISTED),
+            0,
+            output_field=IntegerField(),
+        ),
+        "registrations_cancelled": Coalesce(
+            _figure(count, status=RegistrationStatus.CANCELLED),
+            0,
+            output_field=IntegerField(),
+        ),
+        "registrations_changed_at": _figure(Max("updated_at")),
+    }
+    if since is not None:
+        figures["registrations_recent"] = Coalesce(
+            _figure(count, created_at__gte=since), 0, output_field=IntegerField()
+        )
+    return queryset.annotate(**figures)
+
+
+class SessionQuerySet(PageQuerySet):
+    def with_source_locale(self) -> "SessionQuerySet":
+        return self.annotate(source_locale_id=Subquery(_source_locale()))
+
+    def sources(self) -> "SessionQuerySet":
+        """Only the source page of each event: where its facts and registrations
+        live. That is the locale wagtail-localize translates from, or, for a page
+        never translated, the first page of its translation key."""
+        return self.with_source_locale().filter(
+            Q(locale_id=F("source_locale_id"))
+            | Q(source_locale_id__isnull=True, pk=Subquery(_first_pk()))
+        )
+
+    def with_registration_figures(
+        self, *, since: datetime | None = None
+    ) -> "SessionQuerySet":
+        return registration_figures(self, since=since)
+
+
+SessionManager = PageManager.from_queryset(SessionQuerySet)
+
+
+def source_among(translations: Sequence[Page]) -> Page | None:
+    """The source of pages of one event read `with_source_locale()`, by the same
+    rule as `sources()`, without another query."""
+    if not translations:
+        return None
+    locale_id = translations[0].source_locale_id
+    return next(
+        (page for page in translations if page.locale_id == locale_id),
+        min(translations, key=lambda page: page.pk),
+    )
+
+
+def attach_sources(sessions: Sequence[Page]) -> None:
+    """Set `session.source` on many session pages in one query."""
+    missing = [session for session in sessions if "source" not in session.__dict__]
+    if not missing:
+        return
+    model = type(missing[0])
+    by_key = {
+        page.translation_key: page
+        for page in model.objects.filter(
+            translation_key__in={session.translation_key for session in missing}
+        )
+        .sources()
+        .select_related("published_facts")
+        .defer_streamfields()
+    }
+    for source in by_key.values():
+        source.__dict__["source"] = source
+    for session in missing:
+        source = by_key.get(session.translation_key, session)
+        session.__dict__["source"] = session if source.pk == session.pk else source

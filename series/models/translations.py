@@ -1,0 +1,56 @@
+"""Reads across the translations of a page, shared by pages and their templates."""
+
+from django.http import HttpRequest
+from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField
+
+from .querysets import REGISTRATION_FIGURES, registration_figures, source_among
+
+
+def synchronised(*names: str) -> list[SynchronizedField]:
+    """Fields that must be equal in every translation, or the event would differ."""
+    return [SynchronizedField(name, overridable=False) for name in names]
+
+
+def live_translations(page: Page, request: HttpRequest | None = None) -> list[Page]:
+    """The live translations of a page (itself included), with their locales; read
+    once per request, as the head, the language switcher and the share card need it."""
+    cache = request.__dict__.setdefault("_series_translations", {}) if request else {}
+    if page.pk not in cache:
+        cache[page.pk] = list(
+            Page.objects.filter(translation_key=page.translation_key)
+            .live()
+            .select_related("locale")
+        )
+    return cache[page.pk]
+
+
+def attach_translations(page: Page, request: HttpRequest) -> None:
+    """Read every translation of a session page in one query. It gives the page its
+    source (the event's facts), its locale, the event's registration figures, and
+    the live translations the head and the language switcher link to."""
+    translations = list(
+        registration_figures(
+            type(page)
+            .objects.filter(translation_key=page.translation_key)
+            .with_source_locale()
+        )
+        .select_related("locale", "published_facts")
+        .defer_streamfields()
+        .order_by("pk")
+    )
+    own = next((t for t in translations if t.pk == page.pk), None)
+    if own is None:  # not saved yet (a preview)
+        return
+    page.locale = own.locale
+    source = source_among(translations)
+    for name in REGISTRATION_FIGURES:
+        page.__dict__.setdefault(name, getattr(own, name))
+    if "source" not in page.__dict__:
+        page.__dict__["source"] = page if source.pk == page.pk else source
+        # A series' time zone and languages are synchronised across translations.
+        source.__dict__.setdefault("source", source)
+        source.__dict__.setdefault("series", page.series)
+    request.__dict__.setdefault("_series_translations", {})[page.pk] = [
+        translation for translation in translations if translation.live
+    ]
