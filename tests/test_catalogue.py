@@ -1,6 +1,7 @@
 """Every user-facing string has a Norwegian translation: `makemessages` is run into a
 copy of the project, so the catalogue in git is compared with the code as it is now."""
 
+import re
 import shutil
 import tempfile
 from contextlib import chdir
@@ -101,3 +102,39 @@ def test_the_check_finds_new_and_fuzzy_messages_and_accepts_translated_ones(
     assert untranslated_messages(tmp_path) == [
         "fuzzy: 'Register here' (templates/page.html)"
     ]
+
+
+GLOSSARY = Path(settings.BASE_DIR) / "docs" / "glossary.md"
+
+
+def forbidden_variants(glossary: Path = GLOSSARY) -> dict[str, str]:
+    """The glossary's "not" column: each variant, with the word to use instead."""
+    variants = {}
+    for line in glossary.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[0] in ("concept", "---"):
+            continue
+        for variant in filter(None, (v.strip() for v in cells[3].split(","))):
+            variants[variant] = cells[1]
+    return variants
+
+
+def test_the_glossary_lists_forbidden_variants():
+    variants = forbidden_variants()
+    assert variants["økt"] == "arrangement"
+    assert variants["melde seg av"] == "melde av, avmeldt"
+
+
+def test_norwegian_translations_use_the_glossary_terms():
+    variants = forbidden_variants()
+    pattern = re.compile(
+        r"\b(" + "|".join(map(re.escape, variants)) + r")\b", re.IGNORECASE
+    )
+    offending = []
+    catalogue = Path(settings.BASE_DIR) / "locale/nb/LC_MESSAGES/django.po"
+    for entry in polib.pofile(str(catalogue)):
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            for found in pattern.findall(text):
+                use = variants.get(found.lower(), "?")
+                offending.append(f"{found!r} (use {use}) in {text!r}")
+    assert not offending, "Words the glossary rules out:\n" + "\n".join(offending)
