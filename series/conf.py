@@ -6,6 +6,8 @@ from django.conf import settings
 
 DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIME_ZONE": "Europe/Oslo",
+    # Translator group names by language code (setup_roles); others get a default.
+    "TRANSLATOR_GROUPS": {},
     # Languages a session can be held in, beside the content languages.
     "DELIVERY_LANGUAGES": ("nb", "nn", "en", "sv", "da"),
     "EMAIL_RETRY_BASE_SECONDS": 30,
@@ -21,7 +23,12 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": 0,
     "PAST_SESSIONS_PER_PAGE": 10,
     "REMINDER_HOURS_BEFORE": 24,
-    "ORGANIZER_NAME": "SoCentral",
+    # Who organises the sessions (feeds, calendars, schema.org); the brand if empty.
+    "ORGANIZER_NAME": "",
+    # The name in e-mails; the default Site's name if empty.
+    "BRAND_NAME": "",
+    # The e-mails' sender; DEFAULT_FROM_EMAIL named by the brand if empty.
+    "FROM_EMAIL": "",
     # Anonymous page views are cached this long (0 turns the page cache off).
     "PAGE_CACHE_SECONDS": 10,
     "ORGANIZER_URL": "",

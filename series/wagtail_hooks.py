@@ -1,6 +1,7 @@
 """Registrations with Wagtail's admin only: viewsets, panels, hooks."""
 
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -38,6 +39,11 @@ class SpeakerViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["name", "role", "organisation"]
     edit_view_class = LocaleScopedEditView
+
+    @property
+    def breadcrumbs_items(self):
+        # Wagtail's are translated once at start-up; lazy ones follow each user.
+        return [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")}]
 
 
 register_snippet(SpeakerViewSet)

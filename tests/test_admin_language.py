@@ -164,21 +164,7 @@ def test_the_norwegian_admin_has_no_english_interface_strings(client, ids, page)
     assert not left, f"English on the Norwegian {page} page: {sorted(set(left))}"
 
 
-# Wagtail builds the snippet breadcrumbs' "Home" once, at start-up, in the site's
-# language; series/wagtail_hooks.py's SpeakerViewSet has to give it lazily.
-SNIPPET_BREADCRUMBS = pytest.mark.xfail(
-    strict=True, reason="'Hjem' in the breadcrumbs: SpeakerViewSet.breadcrumbs_items"
-)
-SNIPPET_PAGES = {"speakers", "speaker edit", "speaker create"}
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(page, marks=SNIPPET_BREADCRUMBS) if page in SNIPPET_PAGES else page
-        for page in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_the_english_admin_has_no_norwegian_interface_strings(client, ids, page):
     html = render(client, "en", page, ids)
     # Each language is named in its own language in the language menus.
@@ -200,11 +186,6 @@ def test_the_admin_scripts_have_every_string_in_norwegian(client, url):
     assert sorted(messages - set(catalogue)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail's require_admin_access writes the refusal after leaving the "
-    "user's language; needs a middleware that activates it for all of /admin/",
-)
 def test_a_refusal_is_in_the_users_own_language(client, translator_en, nb_session):
     profile = UserProfile.get_for_user(translator_en)
     profile.preferred_language = "en"

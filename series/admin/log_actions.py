@@ -1,10 +1,14 @@
 """Labels for the app's entries in Wagtail's log (who did what, when)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTIONS = {
     "series.registration.create": (_("Registered"), _("Registration created")),
-    "series.registration.cancel": (_("Cancelled"), _("Registration cancelled")),
+    "series.registration.cancel": (
+        pgettext_lazy("registration", "Cancelled"),
+        _("Registration cancelled"),
+    ),
     "series.registration.promote": (
         _("Promoted"),
         _("Moved up from the waiting list"),

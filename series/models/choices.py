@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionFormat(models.TextChoices):
@@ -13,7 +14,7 @@ class SessionFormat(models.TextChoices):
 class EventStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     POSTPONED = "postponed", _("Postponed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
 
 
 class QuestionType(models.TextChoices):
@@ -26,7 +27,7 @@ class QuestionType(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
     @classmethod
     def live(cls) -> tuple["RegistrationStatus", ...]:
@@ -71,7 +72,7 @@ class RegistrationPhase(models.TextChoices):
     FULL = "full", _("Full")
     CLOSED = "closed", _("Closed")
     PAST = "past", _("Past")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")
 
     @property
     def accepts_registrations(self) -> bool:

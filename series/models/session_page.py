@@ -149,7 +149,7 @@ class SoTalkSessionPage(Page):
         ),
         FieldPanel("hero_image"),
         FieldPanel("body"),
-        InlinePanel("session_speakers", label=_("Speakers"), heading=_("Speakers")),
+        InlinePanel("session_speakers", label=_("Speaker"), heading=_("Speakers")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),

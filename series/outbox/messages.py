@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..read.calendars import sessions_ical
 from ..read.sessions import session_in_language
+from ..read.site import brand_name, sender
 
 # E-mails that carry the event into the registrant's calendar, and how.
 CALENDAR_METHODS = {
@@ -62,6 +63,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
             if is_confirmed and delivery.kind in JOIN_LINK_KINDS
             else "",
             "changes": delivery.context.get("changes", []),
+            "brand": brand_name(),
         }
         if delivery.kind == EmailKind.MESSAGE:
             staff_message = RegistrantMessage.objects.prefetch_related("texts").get(
@@ -72,6 +74,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
         template = f"series/emails/{delivery.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         message = EmailMultiAlternatives(
+            from_email=sender(),
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[registration.email],

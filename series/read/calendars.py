@@ -14,6 +14,7 @@ from .. import conf
 from ..models import EventStatus, SessionFormat, SoTalkSessionPage
 from ..models.querysets import attach_sources
 from .sessions import page_url, session_list_with_series, with_speakers
+from .site import organizer_name
 
 PRODID = "-//Wagtail series//Sessions//EN"
 
@@ -61,7 +62,7 @@ def _description(page: SoTalkSessionPage, url: str, include_join_url: bool) -> s
 def _organizer() -> vCalAddress:
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
     organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = vText(conf.get("ORGANIZER_NAME"))
+    organizer.params["cn"] = vText(organizer_name())
     return organizer
 
 

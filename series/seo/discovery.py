@@ -28,6 +28,7 @@ from ..models import (
     SoTalkSessionPage,
 )
 from ..read.sessions import page_url
+from ..read.site import organizer_name
 from ..renditions import SHARE_IMAGE, SPEAKER_PHOTO
 
 SCHEMA = "https://schema.org/"
@@ -168,7 +169,7 @@ def event_jsonld(
     }[event.format]
     organizer = {
         "@type": "Organization",
-        "name": conf.get("ORGANIZER_NAME"),
+        "name": organizer_name(),
         "url": conf.get("ORGANIZER_URL") or request.build_absolute_uri("/"),
     }
     offer: dict[str, Any] = {

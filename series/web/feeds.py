@@ -15,6 +15,7 @@ from .. import conf
 from ..models import EventStatus, SeriesIndexPage, SoTalkSessionPage
 from ..models.querysets import attach_sources
 from ..read.sessions import page_url
+from ..read.site import organizer_name
 from .routing import public_page_at
 
 
@@ -43,7 +44,7 @@ class SeriesFeed(Feed):
         return Truncator(text).words(60)
 
     def author_name(self) -> str:
-        return conf.get("ORGANIZER_NAME")
+        return organizer_name()
 
     def items(self, obj: SeriesIndexPage) -> list[SoTalkSessionPage]:
         sessions = list(

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in each user's own language, refusals included.
+    "home.admin_language.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Failed admin sign-ins per address; CSP per area (keep it after any page cache,
@@ -161,6 +163,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk (bokmål)"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Translator groups made by setup_roles (English ones get "Translators (English)").
+SERIES_TRANSLATOR_GROUPS = {"nb": "Translators (Norwegian)"}
+SERIES_BRAND_NAME = "SoTalk"
+SERIES_ORGANIZER_NAME = "SoCentral"
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"

@@ -8,15 +8,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from wagtail.users.models import UserProfile
 
-from series.management.commands.setup_roles import COMMUNICATIONS, TRANSLATORS
+from series.management.commands.setup_roles import (
+    COMMUNICATIONS,
+    translator_groups,
+)
 
 LOGIN_FILE = Path(settings.BASE_DIR) / ".local-logins.txt"
 
 # (username, group, admin language): one local user to try each role with.
 ROLE_USERS = [
     ("communications", COMMUNICATIONS, ""),
-    ("translator-en", TRANSLATORS["en"], "en"),
-    ("translator-nb", TRANSLATORS["nb"], "nb"),
+    ("translator-en", translator_groups()["en"], "en"),
+    ("translator-nb", translator_groups()["nb"], "nb"),
 ]
 
 

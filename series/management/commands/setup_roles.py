@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -8,9 +9,21 @@ from wagtail.models import (
     Page,
 )
 
+from series import conf
+from series.formatting import language_name
+
 COMMUNICATIONS = "Communications"
-# One translator group per locale: it edits that locale's tree and nothing else.
-TRANSLATORS = {"en": "Translators (English)", "nb": "Translators (Norwegian)"}
+
+
+def translator_groups() -> dict[str, str]:
+    """One translator group per content language: it edits that locale's tree and
+    nothing else. Named by SERIES_TRANSLATOR_GROUPS, else "Translators (<language>)"."""
+    names = conf.get("TRANSLATOR_GROUPS")
+    return {
+        code: names.get(code) or f"Translators ({language_name(code, 'en')})"
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+    }
+
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
 REGISTRATIONS = [
@@ -70,9 +83,9 @@ def collection_permissions_named(codenames: list[str]) -> list[Permission]:
 
 class Command(BaseCommand):
     help = (
-        "Create or update the groups Communications, Translators (English) and "
-        "Translators (Norwegian). Safe to run again: each group is set to exactly "
-        "the permissions defined here, so permissions added by hand are removed."
+        "Create or update the group Communications and one translators' group per "
+        "content language. Safe to run again: each group is set to exactly the "
+        "permissions defined here, so permissions added by hand are removed."
     )
 
     @transaction.atomic
@@ -88,7 +101,7 @@ class Command(BaseCommand):
             pages=[root_page],
             collection=root_collection,
         )
-        for language_code, name in TRANSLATORS.items():
+        for language_code, name in translator_groups().items():
             homes = list(
                 Page.objects.filter(depth=2, locale__language_code=language_code)
             )
