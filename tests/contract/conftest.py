@@ -1,4 +1,4 @@
-"""Clients we did not write, generated from the live schema, run against the live server.
+"""Clients we did not write, generated from the live schema, run on the live server.
 
 The live-server fixtures are the browser suite's: transactional tests on the demo site,
 reloaded from one snapshot per test.
@@ -49,7 +49,7 @@ def show(result: subprocess.CompletedProcess) -> str:
 
 
 def generator_warnings(output: str) -> list[str]:
-    """openapi-python-client prints 'WARNING parsing <METHOD> <path> ...' per endpoint."""
+    """openapi-python-client: one `WARNING parsing <METHOD> <path>` per endpoint."""
     return [
         line.strip()
         for line in output.splitlines()

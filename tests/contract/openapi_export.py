@@ -1,13 +1,14 @@
 """Write the API's OpenAPI document to docs/openapi.json (`make openapi`).
 
-Django Ninja's `export_openapi_schema` command is not installed here (`ninja` is not in
-INSTALLED_APPS), so this runs the same command class directly, with stable output:
-sorted keys, two-space indent, UTF-8, one trailing newline, so a diff shows real changes.
+Django Ninja's `export_openapi_schema` command is not installed here (`ninja` is not
+in INSTALLED_APPS), so this runs the same command class directly. The output is
+stable (sorted keys, two-space indent, UTF-8, a final newline): diffs show real changes.
 """
 
 import json
 import os
 import sys
+from io import StringIO
 from pathlib import Path
 
 API = "wagtail.api.v3.urls.api"
@@ -19,13 +20,12 @@ def schema_text(schema: dict) -> str:
 
 
 def current_schema() -> dict:
-    """The document the running site serves at /api/v3/openapi.json."""
+    """The document the site serves at /api/v3/openapi.json."""
     from django.core.management import call_command
-    from django.urls import reverse  # noqa: F401  (URLs must be loaded first)
+    from django.urls import get_resolver
     from ninja.management.commands.export_openapi_schema import Command
 
-    from io import StringIO
-
+    get_resolver().url_patterns  # noqa: B018  (builds api.urls, as a request would)
     out = StringIO()
     call_command(Command(), api=API, stdout=out)
     return json.loads(out.getvalue())
@@ -36,9 +36,6 @@ def main(argv: list[str]) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.dev")
     django.setup()
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018  (builds api.urls, as a request would)
     target = Path(argv[0]) if argv else SCHEMA_PATH
     target.write_text(schema_text(current_schema()), encoding="utf-8")
     print(f"Wrote {target}")

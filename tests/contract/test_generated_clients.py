@@ -8,7 +8,6 @@ import json
 import re
 import sys
 
-import pytest
 from django.core import mail
 
 from series.models import Registration, RegistrationStatus
@@ -103,4 +102,3 @@ def test_typescript_client_journey(
     cancel_and_check(email, cancel_by_token, run_worker)
     again = journey("again", email, str(result["session"]))["again"]
     assert again == {"http": 201, "status": "confirmed"}
-
