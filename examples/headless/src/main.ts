@@ -7,7 +7,12 @@ import type { components, paths } from "./sotalk-api";
 
 type Session = components["schemas"]["SessionOut"];
 type RegistrationIn = components["schemas"]["RegistrationIn"];
-type Problem = components["schemas"]["RegistrationProblem"];
+// Any refusal: problem+json, with per-field `errors` for 422.
+type Problem = {
+  title: string;
+  detail?: string;
+  errors?: { [key: string]: unknown }[] | null;
+};
 type Language = "nb" | "en";
 type FieldName = "name" | "email" | "organisation" | "consent";
 
@@ -137,7 +142,8 @@ async function register(form: HTMLFormElement, session: Session): Promise<void> 
     name: String(data.get("name") ?? ""),
     email: String(data.get("email") ?? ""),
     organisation: String(data.get("organisation") ?? ""),
-    consent: data.get("consent") === "on",
+    // Sent unchecked too, so that the refusal comes in the site's own words.
+    consent: (data.get("consent") === "on") as true,
     language,
   };
   clearProblems(form);
@@ -157,7 +163,7 @@ async function register(form: HTMLFormElement, session: Session): Promise<void> 
       showProblem(form, error);
     }
   } catch {
-    showProblem(form, { type: "network", title: t.network, status: 0, detail: t.network });
+    showProblem(form, { title: t.network, detail: t.network });
   } finally {
     button.disabled = false;
   }
