@@ -59,8 +59,17 @@ check: $(BIN)/activate ## Django system checks and missing migrations
 bench: $(BIN)/activate ## Load-test against the static-file floor on PostgreSQL (DATABASE_URL; ~5 min)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+openapi: $(BIN)/activate ## Export the API's OpenAPI document to docs/openapi.json
+	$(BIN)/python -m tests.contract.openapi_export
+
+clients: $(VENV)/.test-deps ## Generate a Python client and TypeScript types into build/clients
+	cd examples/headless && npm ci --no-audit --no-fund --loglevel=error
+	rm -rf build/clients && mkdir -p build/clients/typescript
+	$(BIN)/openapi-python-client generate --path docs/openapi.json --output-path build/clients/python
+	examples/headless/node_modules/.bin/openapi-typescript docs/openapi.json -o build/clients/typescript/sotalk-api.d.ts
+
 messages: $(BIN)/activate ## Regenerate the nb and en catalogues and compile them
 	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
-.PHONY: help venv compilemessages run test lint format check messages bench
+.PHONY: help venv compilemessages run test lint format check messages bench openapi clients

@@ -1,38 +1,63 @@
 """The registration endpoint of the series API: the same form validation and service
 as the HTML form, answered as problem+json with a stable `type` when refused."""
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext, override
 from ninja import Field, Path, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict
 from wagtail.api.v3.errors import ProblemDetail
+from wagtail.coreutils import get_content_languages
 
 from ..domain.errors import RegistrationError
 from ..domain.forms import RegistrationForm, registration_form
 from ..domain.registration import registration_create
-from ..http.problems import RegistrationProblem, problem
+from ..http.problems import problem
 from ..http.ratelimit import rate_limited
 from ..models import QuestionType, RegistrationStatus, SoTalkSessionPage
 from ..models.querysets import MAX_PAGE_ID
 
-LanguageCode = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+LanguageCode = Literal[tuple(get_content_languages())]  # type: ignore[misc]
+EXAMPLE = {
+    "name": "Kari Nordmann",
+    "email": "kari@example.no",
+    "organisation": "Oslo kommune",
+    "consent": True,
+    "answers": {"sector": "Kommune"},
+    "language": "nb",
+}
 
 
 class RegistrationIn(Schema):
-    name: str = Field(..., description="Up to 200 characters.")
-    email: str = Field(..., description="Compared case-insensitively.")
-    organisation: str = ""
-    consent: bool = Field(..., description="Must be true: the consent text was shown.")
+    # The limits are stated in the schema; the form checks them, so refusals keep
+    # the site's words.
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
+
+    name: str = Field(..., json_schema_extra={"minLength": 1, "maxLength": 200})
+    email: str = Field(
+        ...,
+        description="Compared case-insensitively.",
+        json_schema_extra={"format": "email", "maxLength": 254},
+    )
+    # default_factory: optional, with no `default` that generators read as "present".
+    organisation: str = Field(default_factory=str, json_schema_extra={"maxLength": 200})
+    consent: bool = Field(
+        ...,
+        description="The consent text was shown and accepted; false is refused (422).",
+        json_schema_extra={"const": True},
+    )
     answers: dict[str, Any] = Field(
         default_factory=dict,
         description="Answers to the session's extra questions, by question key. "
         "A choice is given by its text or its position (0, 1, ...).",
     )
     language: LanguageCode | None = Field(  # type: ignore[valid-type]
-        None, description="Language of the e-mails; the page's language if omitted."
+        None,
+        description="Language of the e-mails and of refusals; the page's language "
+        "if omitted.",
     )
 
 
@@ -129,6 +154,32 @@ def create_registration(
     )
 
 
+class FieldError(Schema):
+    loc: list[str | int] = Field(..., examples=[["body", "email"]])
+    msg: str
+    type: str
+
+
+class RegistrationInvalid(ProblemDetail):
+    type: Literal["validation-error"]
+    errors: list[FieldError]
+
+
+class RegistrationConflict(ProblemDetail):
+    type: Literal["already-registered", "session-full", "registration-not-open"]
+    opens_at: datetime | None = Field(
+        None, description="When registration opens (registration-not-open)."
+    )
+
+
+class RegistrationGone(ProblemDetail):
+    type: Literal["registration-closed"]
+
+
+class RateLimited(ProblemDetail):
+    type: Literal["rate-limited"]
+
+
 def register_operation(router) -> None:
     router.add_api_operation(
         "/sessions/{id}/registrations/",
@@ -138,10 +189,10 @@ def register_operation(router) -> None:
             201: RegistrationCreatedOut,
             400: ProblemDetail,
             404: ProblemDetail,
-            409: RegistrationProblem,
-            410: RegistrationProblem,
-            422: RegistrationProblem,
-            429: RegistrationProblem,
+            409: RegistrationConflict,
+            410: RegistrationGone,
+            422: RegistrationInvalid,
+            429: RateLimited,
         },
         summary="Register for a session",
         description=(

@@ -80,8 +80,12 @@ class SeriesRefOut(Schema):
     url: str
 
 
+# A literal, not the enum: generated clients keep their type names (…OutState).
+PhaseName = Literal[tuple(RegistrationPhase.values)]  # type: ignore[misc]
+
+
 class RegistrationOut(Schema):
-    state: RegistrationPhase
+    state: PhaseName  # type: ignore[valid-type]
     accepts_registrations: bool
     seats_left: int | None
     capacity: int | None
