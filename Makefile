@@ -40,6 +40,8 @@ run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start 
 
 test: $(VENV)/.test-deps compilemessages ## Run the whole test suite (set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@# The plug-in's own suite, on the bare three-language site it ships.
+	$(BIN)/pytest --ds=series.tests.settings -p no:cacheprovider series/tests
 
 lint: $(VENV)/.test-deps ## Check code style (ruff, djhtml) and the layers of series/ (import-linter)
 	$(BIN)/ruff check .
@@ -69,7 +71,8 @@ clients: $(VENV)/.test-deps ## Generate a Python client and TypeScript types int
 	examples/headless/node_modules/.bin/openapi-typescript docs/openapi.json -o build/clients/typescript/sotalk-api.d.ts
 
 messages: $(BIN)/activate ## Regenerate the nb and en catalogues and compile them
-	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --ignore=tests --ignore=bench --no-obsolete
+	@# One run fills both catalogues: series/locale (the plug-in's) and locale/ (the site's).
+	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=static --ignore=tests --ignore=bench --ignore=node_modules --ignore=examples --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
 .PHONY: help venv compilemessages run test lint format check messages bench openapi clients

@@ -8,7 +8,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 from babel.dates import format_interval
 from babel.dates import format_time as babel_time
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 # (date, time, joiner) as CLDR patterns. Språkrådet writes "kl. 09.00"; British
@@ -93,4 +93,5 @@ def held_in_label(code: str, in_language: str) -> str:
     if not code:
         return ""
     name = language_name(code, in_language)
-    return gettext("Held in %(language)s") % {"language": name}
+    with translation.override(in_language):
+        return gettext("Held in %(language)s") % {"language": name}
