@@ -65,7 +65,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     for scenario, values in figures.items():
         terminalreporter.write_line(f"{scenario}:")
         for name, value in values.items():
-            terminalreporter.write_line(f"    {name:<44} {value}")
+            terminalreporter.write_line(f"    {name:<48} {value}")
     out = config.rootpath / "test-artifacts" / "scaleout-figures.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2, default=str))
