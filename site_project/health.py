@@ -64,9 +64,9 @@ def _database_and_migrations() -> tuple[Check, Check]:
     settings_dict = copy.deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
     postgres = settings_dict["ENGINE"].endswith("postgresql")
     if postgres:
-        settings_dict.setdefault("OPTIONS", {})["connect_timeout"] = (
-            DATABASE_CONNECT_TIMEOUT
-        )
+        options = settings_dict.setdefault("OPTIONS", {})
+        options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+        options.pop("pool", None)  # one plain connection, closed after the check
     backend = load_backend(settings_dict["ENGINE"])
     probe = backend.DatabaseWrapper(settings_dict, alias="readyz-probe")
     try:

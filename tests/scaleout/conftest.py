@@ -239,7 +239,8 @@ def _maintenance(url: str):
     return psycopg.connect(_dsn(url, "postgres"), autocommit=True)
 
 
-@pytest.fixture(scope="session")
+# Package scope: the servers stop after the last scale-out test, before the fault tests.
+@pytest.fixture(scope="package")
 def scaleout(request) -> Iterator[ScaleoutSite]:
     if not is_postgres():
         pytest.skip("scale-out tests need PostgreSQL")
