@@ -34,8 +34,12 @@ run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start 
 	$(MANAGE) seed_demo
 	$(MANAGE) ensure_local_admin
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	@# db_worker exits when it loses the database; here, as under systemd, it restarts.
 	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --verbosity 0 & \
+	while true; do \
+		$(MANAGE) db_worker --verbosity 0; \
+		echo "db_worker exited ($$?); restarting in 2 s" >&2; sleep 2; \
+	done & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test-deps compilemessages ## Run the whole test suite (set DATABASE_URL for PostgreSQL)

@@ -7,11 +7,15 @@ from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
 
 from series import urls as series_urls
+from site_project import health
 
 # A friendly page (problem+json under /api/), and 503 while the database is away.
 handler500 = "series.http.errors.server_error"
 
 urlpatterns = [
+    # Probes: outside the language prefixes, never cached.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from site_project.logging import logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a request id for every log line, and one line per request.
+    "site_project.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response.
     "series.http.security.SecurityHeadersMiddleware",
@@ -206,12 +210,22 @@ CACHES = {
         "TIMEOUT": 600,
     },
 }
+# Redis failing must not take pages or registrations down: the backend answers misses
+# (and counts rate limits per process) while it is away, logs it, and retries after
+# RETRY_AFTER seconds. Short timeouts keep a lost Redis from stalling requests.
 if os.environ.get("REDIS_URL"):
     for alias in CACHES:
         CACHES[alias] = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_project.cache.FailOpenRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": alias,
+            "OPTIONS": {
+                "socket_connect_timeout": float(
+                    os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")
+                ),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1.0")),
+                "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", "1.0")),
+            },
         }
 
 # Background work: the database queue, run by `manage.py db_worker`.
@@ -284,18 +298,17 @@ SERIES_EMAIL_STALE_CLAIM_SECONDS = int(
 SERIES_EMAIL_REQUEUE_GRACE_SECONDS = int(
     os.environ.get("SERIES_EMAIL_REQUEUE_GRACE_SECONDS", "300")
 )
+# Anonymous page views are served from the (shared) cache this long; 0 turns it off.
+SERIES_PAGE_CACHE_SECONDS = int(os.environ.get("SERIES_PAGE_CACHE_SECONDS", "10"))
 SERIES_REGISTRATION_RATE_LIMIT = os.environ.get(
     "SERIES_REGISTRATION_RATE_LIMIT", "20/m"
 )
 SERIES_ADMIN_LOGIN_RATE_LIMIT = os.environ.get("SERIES_ADMIN_LOGIN_RATE_LIMIT", "10/5m")
 SERIES_TRUSTED_PROXY_COUNT = int(os.environ.get("SERIES_TRUSTED_PROXY_COUNT", "0"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "series": {"handlers": ["console"], "level": "INFO", "propagate": False}
-    },
-}
+# Plain lines in development; production.py switches to one JSON object per line.
+# Addresses and registration tokens are blanked in every line (site_project/logging.py).
+LOGGING = logging_config(
+    json_lines=os.environ.get("LOG_FORMAT", "plain") == "json",
+    requests=env_bool("LOG_REQUESTS", False),
+)

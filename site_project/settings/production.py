@@ -3,7 +3,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, logging_config
 
 DEBUG = False
 
@@ -35,3 +35,12 @@ if SECURE_SSL_REDIRECT:
 # ANYMAIL_REQUESTS_TIMEOUT comes from the environment as text; requests needs a number.
 if "REQUESTS_TIMEOUT" in ANYMAIL:  # noqa: F405
     ANYMAIL["REQUESTS_TIMEOUT"] = float(ANYMAIL["REQUESTS_TIMEOUT"])  # noqa: F405
+
+# Load balancers and orchestrators probe over plain HTTP, on the servers themselves.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# One JSON object per line (request id, path, status, duration), no personal data.
+LOGGING = logging_config(
+    json_lines=os.environ.get("LOG_FORMAT", "json") == "json",
+    requests=env_bool("LOG_REQUESTS", True),
+)
