@@ -76,6 +76,7 @@ TEMPLATES = [
     },
 ]
 
+
 def _database() -> dict:
     url = urlparse(os.environ.get("DATABASE_URL", ""))
     if url.scheme.startswith("postgres"):
