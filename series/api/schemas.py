@@ -234,6 +234,20 @@ def speaker_fields(speaker: Speaker, batch: Batch) -> dict[str, Any]:
     }
 
 
+def registration_out(
+    event: SoTalkSessionPage, state: RegistrationState, tz
+) -> RegistrationOut:
+    return RegistrationOut(
+        state=state.state,
+        accepts_registrations=state.accepts_registrations,
+        seats_left=state.seats_left,
+        capacity=event.capacity,
+        waitlist_enabled=event.waitlist_enabled,
+        opens_at=timezone.localtime(state.opens_at, tz) if state.opens_at else None,
+        closes_at=timezone.localtime(state.closes_at, tz),
+    )
+
+
 def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
     """Text from the page itself, event facts from its source page."""
     event = session.source
@@ -243,7 +257,6 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
     delivery = session.held_in_language
     url = page_url(session, batch.request)
     is_past = event.ends_at < timezone.now()
-    state = batch.states[session.pk]
     with translation.override(language):
         held_in = session.held_in_label(language)
         format_display = str(event.get_format_display())
@@ -279,15 +292,7 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
         "is_past": is_past,
         "recording_url": (event.recording_url or None) if is_past else None,
         "hero_image": image_out(session.hero_image, SESSION_HERO, batch.request),
-        "registration": RegistrationOut(
-            state=state.state,
-            accepts_registrations=state.accepts_registrations,
-            seats_left=state.seats_left,
-            capacity=event.capacity,
-            waitlist_enabled=event.waitlist_enabled,
-            opens_at=timezone.localtime(state.opens_at, tz) if state.opens_at else None,
-            closes_at=timezone.localtime(state.closes_at, tz),
-        ),
+        "registration": registration_out(event, batch.states[session.pk], tz),
         "speakers": [
             SessionSpeakerOut(
                 **speaker_fields(item.speaker, batch), session_role=item.role

@@ -10,8 +10,13 @@ from ..models import EmailKind, Registration, RegistrationStatus, SoTalkSessionP
 from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
 from .audit import registration_log
-from .errors import AlreadyRegistered, RegistrationNotCancellable, SessionFull
-from .seats import registration_window_check, seats_free, session_lock, waitlist_fill
+from .errors import AlreadyRegistered, RegistrationNotCancellable
+from .seats import (
+    registration_window_check,
+    session_lock,
+    status_for_newcomer,
+    waitlist_fill,
+)
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,7 @@ def registration_create(
     registration_window_check(session=source, now=timezone.now())
     if duplicate:
         raise AlreadyRegistered()
-    free = seats_free(source)
-    if free is None or free > 0:
-        status = RegistrationStatus.CONFIRMED
-    elif source.waitlist_enabled:
-        status = RegistrationStatus.WAITLISTED
-    else:
-        raise SessionFull()
+    status, _overbooked = status_for_newcomer(source)
     return registration_insert(source=source, registrant=registrant, status=status)
 
 

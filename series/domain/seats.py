@@ -16,7 +16,7 @@ from ..models import (
 from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
 from .audit import registration_log
-from .errors import RegistrationClosed, RegistrationNotOpen
+from .errors import RegistrationClosed, RegistrationNotOpen, SessionFull
 
 # Tests widen the race between counting and writing with this pause (seconds).
 PAUSE_AFTER_COUNT = 0.0
@@ -44,6 +44,22 @@ def seats_free(source: SoTalkSessionPage) -> int | None:
     if source.capacity is None:
         return None
     return max(source.capacity - seats_taken(source), 0)
+
+
+def status_for_newcomer(
+    source: SoTalkSessionPage, *, overbook: bool = False
+) -> tuple[RegistrationStatus, bool]:
+    """A seat while one is free, else the waiting list (or a seat over capacity when
+    staff overbook); returns the status and whether it overbooks. SessionFull when
+    neither applies."""
+    free = seats_free(source)
+    if free is None or free > 0:
+        return RegistrationStatus.CONFIRMED, False
+    if overbook:
+        return RegistrationStatus.CONFIRMED, True
+    if source.waitlist_enabled:
+        return RegistrationStatus.WAITLISTED, False
+    raise SessionFull()
 
 
 def registration_window_check(*, session: SoTalkSessionPage, now: datetime) -> None:

@@ -16,9 +16,15 @@ from ..models import (
 )
 from ..outbox.queue import email_queue
 from .audit import registration_log
-from .errors import AlreadyRegistered, SessionFull
+from .errors import AlreadyRegistered
 from .registration import Registrant, is_registered, registration_insert
-from .seats import seat_give, seats_free, session_lock, waitlist_fill
+from .seats import (
+    seat_give,
+    seats_free,
+    session_lock,
+    status_for_newcomer,
+    waitlist_fill,
+)
 
 
 @transaction.atomic
@@ -36,19 +42,12 @@ def registration_add(
     source = session_lock(session)
     if duplicate:
         raise AlreadyRegistered()
-    free = seats_free(source)
-    has_seat = free is None or free > 0
-    if has_seat or overbook:
-        status = RegistrationStatus.CONFIRMED
-    elif source.waitlist_enabled:
-        status = RegistrationStatus.WAITLISTED
-    else:
-        raise SessionFull()
+    status, overbooked = status_for_newcomer(source, overbook=overbook)
     return registration_insert(
         source=source,
         registrant=registrant,
         status=status,
-        overbooked=not has_seat and status == RegistrationStatus.CONFIRMED,
+        overbooked=overbooked,
         user=staff_user,
     )
 

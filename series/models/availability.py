@@ -4,7 +4,6 @@ page explorer, the dashboard and the e-mails all read."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from django.utils import timezone
 
@@ -12,8 +11,10 @@ from .choices import EventStatus, RegistrationPhase
 from .querysets import REGISTRATION_FIGURES, attach_sources, registration_figures
 
 
-class EventFacts(Protocol):
-    """What the rule reads of an event (a source page, or a row annotated alike)."""
+@dataclass(frozen=True)
+class EventFacts:
+    """What the rule reads of an event: a source page has these fields; a listing
+    row annotated with them builds one."""
 
     starts_at: datetime
     ends_at: datetime

@@ -42,6 +42,20 @@ def delivery_language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code, language)) for code in codes]
 
 
+def text_language_field() -> models.CharField:
+    """Where a page's text is written in another language than its locale (the
+    demo session is in English on the Norwegian site too)."""
+    return models.CharField(
+        _("language of the text"),
+        max_length=8,
+        choices=delivery_language_choices,
+        blank=True,
+        help_text=_(
+            "Only if this page's text is written in another language than its locale."
+        ),
+    )
+
+
 def default_time_zone() -> str:
     return conf.get("DEFAULT_TIME_ZONE")
 
@@ -89,15 +103,7 @@ class SeriesIndexPage(Page):
             "The default language the sessions are held in, whatever the page language."
         ),
     )
-    text_language = models.CharField(
-        _("language of the text"),
-        max_length=8,
-        choices=delivery_language_choices,
-        blank=True,
-        help_text=_(
-            "Only if this page's text is written in another language than its locale."
-        ),
-    )
+    text_language = text_language_field()
     consent_text = models.TextField(
         _("consent text"),
         default=default_consent_text,

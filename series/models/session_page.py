@@ -30,7 +30,12 @@ from ..formatting import format_session_time, held_in_label
 from ..richtext import expand_rich_text
 from .availability import registration_state
 from .choices import EventStatus, SessionFormat
-from .pages import SeriesIndexPage, default_consent_text, delivery_language_choices
+from .pages import (
+    SeriesIndexPage,
+    default_consent_text,
+    delivery_language_choices,
+    text_language_field,
+)
 from .panels import RegistrationSummaryPanel
 from .querysets import SessionManager
 from .translations import attach_translations, synchronised
@@ -92,15 +97,7 @@ class SoTalkSessionPage(Page):
         blank=True,
         help_text=_("Leave empty to use the series' language."),
     )
-    text_language = models.CharField(
-        _("language of the text"),
-        max_length=8,
-        choices=delivery_language_choices,
-        blank=True,
-        help_text=_(
-            "Only if this page's text is written in another language than its locale."
-        ),
-    )
+    text_language = text_language_field()
     recording_url = models.URLField(
         _("recording"), blank=True, help_text=_("Shown once the session is over.")
     )
