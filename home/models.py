@@ -6,6 +6,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from series.models import SeriesIndexPage, SoTalkSessionPage
 from series.read.sessions import session_list_with_series
 
 
@@ -48,8 +49,6 @@ class HomePage(Page):
 
     def route(self, request, path_components):
         # One query for a series: Page.route reads the base row, then the specific one.
-        from series.models import SeriesIndexPage
-
         if path_components:
             series = (
                 SeriesIndexPage.objects.child_of(self)
@@ -63,16 +62,17 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from series.models import SeriesIndexPage, SoTalkSessionPage
-
         context = super().get_context(request, *args, **kwargs)
         upcoming = (
-            SoTalkSessionPage.objects.live()
+            SoTalkSessionPage.objects.visible()
             .filter(locale_id=self.locale_id, ends_at__gte=timezone.now())
             .order_by("starts_at", "pk")[: self.upcoming_count]
         )
         context["upcoming_sessions"] = session_list_with_series(upcoming)
         context["series_list"] = (
-            SeriesIndexPage.objects.live().child_of(self).select_related("hero_image")
+            SeriesIndexPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("hero_image")
         )
         return context

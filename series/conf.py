@@ -17,6 +17,8 @@ DEFAULTS: dict[str, Any] = {
     "EMAIL_STALE_CLAIM_SECONDS": 15 * 60,
     "EMAIL_REQUEUE_GRACE_SECONDS": 5 * 60,
     "RETENTION_DAYS": 30,
+    # Registrants' links stop working this many days after their session ended.
+    "TOKEN_DAYS_AFTER_SESSION": 7,
     "REGISTRATION_RATE_LIMIT": "20/m",
     # Failed admin sign-ins per client address (series.security); "off" disables it.
     "ADMIN_LOGIN_RATE_LIMIT": "10/5m",

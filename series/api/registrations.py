@@ -106,7 +106,7 @@ def create_registration(
     id: Path[Annotated[int, Field(ge=1, le=MAX_PAGE_ID)]],
     payload: RegistrationIn,
 ):
-    page = SoTalkSessionPage.objects.live().public().filter(pk=id).first()
+    page = SoTalkSessionPage.objects.visible().filter(pk=id).first()
     if page is None:
         raise Http404("No published session with this id.")
     language = payload.language or page.locale.language_code

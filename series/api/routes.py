@@ -114,7 +114,7 @@ def locale_or_default(locale: str | None) -> str:
 
 
 def live_sessions() -> QuerySet[SoTalkSessionPage]:
-    return SoTalkSessionPage.objects.live().public()
+    return SoTalkSessionPage.objects.visible()
 
 
 def in_series(

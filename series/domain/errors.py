@@ -52,3 +52,12 @@ class RegistrationNotCancellable(RegistrationError):
     code = "not-cancellable"
     status = 409
     default_message = _("This registration can no longer be cancelled.")
+
+
+class SessionNotFound(RegistrationError):
+    """No published session that everyone may see: a view restriction (password,
+    login, groups) keeps registrations, and the join link, to those who may."""
+
+    code = "not-found"
+    status = 404
+    default_message = _("There is no published session here.")

@@ -10,7 +10,11 @@ from ..models import EmailKind, Registration, RegistrationStatus, SoTalkSessionP
 from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
 from .audit import registration_log
-from .errors import AlreadyRegistered, RegistrationNotCancellable
+from .errors import (
+    AlreadyRegistered,
+    RegistrationNotCancellable,
+    SessionNotFound,
+)
 from .seats import (
     registration_window_check,
     session_lock,
@@ -88,6 +92,8 @@ def registration_create(
     *, session: SoTalkSessionPage, registrant: Registrant
 ) -> Registration:
     """A visitor registers: a seat if one is free, else the waiting list."""
+    if not type(session).objects.visible().filter(pk=session.pk).exists():
+        raise SessionNotFound()
     # Read before the lock, which every registration for this session waits for until
     # commit; a duplicate racing this one still fails on the unique index.
     duplicate = is_registered(session=session, email=registrant.email)

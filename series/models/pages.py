@@ -158,7 +158,7 @@ class SeriesIndexPage(Page):
         return (
             _session_model()
             .objects.child_of(self)
-            .live()
+            .visible()
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
         )

@@ -99,6 +99,11 @@ def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
 
 
 class SessionQuerySet(PageQuerySet):
+    def visible(self) -> "SessionQuerySet":
+        """What anyone may see and register for: live, and under no view
+        restriction (password, login, groups), its ancestors' included."""
+        return self.live().public()
+
     def with_source_locale(self) -> "SessionQuerySet":
         return self.annotate(source_locale_id=Subquery(_source_locale()))
 

@@ -1,10 +1,14 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
-from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import conf
 from .choices import (
     DeliveryStatus,
     EmailKind,
@@ -12,7 +16,11 @@ from .choices import (
     RegistrationStatus,
 )
 
-TOKEN_SALT = "series.registration"  # noqa: S105 (a namespace, not a secret)
+
+def new_token() -> str:
+    """An opaque key to one registration: random, so it tells nothing (not even how
+    many registrations there are)."""
+    return secrets.token_urlsafe(24)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -36,14 +44,17 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def from_token(self, token: str) -> "Registration | None":
-        try:
-            data = signing.loads(token, salt=TOKEN_SALT)
-        except signing.BadSignature:
+        """The registration of a registrant's link, while the link is valid:
+        until SERIES_TOKEN_DAYS_AFTER_SESSION days after the session ends."""
+        if not token or len(token) > 64:
             return None
-        pk = data.get("r") if isinstance(data, dict) else None
-        if not isinstance(pk, int):
+        registration = self.select_related("session").filter(token=token).first()
+        if registration is None:
             return None
-        return self.select_related("session").filter(pk=pk).first()
+        valid_for = timedelta(days=conf.get("TOKEN_DAYS_AFTER_SESSION"))
+        if timezone.now() >= registration.session.ends_at + valid_for:
+            return None
+        return registration
 
 
 class Registration(models.Model):
@@ -89,6 +100,10 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     overbooked = models.BooleanField(_("overbooked by staff"), default=False)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # The registrant's own links carry this, never the id.
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -114,11 +129,6 @@ class Registration(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
-
-    @property
-    def token(self) -> str:
-        """The registrant's own key to their registration, in their links."""
-        return signing.dumps({"r": self.pk}, salt=TOKEN_SALT, compress=True)
 
 
 class EmailDelivery(models.Model):

@@ -12,7 +12,7 @@ from .routing import public_page_at
 def calendar_ics(request: HttpRequest, path: str) -> HttpResponse:
     page = public_page_at(request, path, SoTalkSessionPage, SeriesIndexPage)
     if isinstance(page, SeriesIndexPage):
-        sessions = list(page.sessions().public().order_by("starts_at", "pk"))
+        sessions = list(page.sessions().order_by("starts_at", "pk"))
     else:
         sessions = [page]
     body = sessions_ical(

@@ -49,7 +49,6 @@ class SeriesFeed(Feed):
     def items(self, obj: SeriesIndexPage) -> list[SoTalkSessionPage]:
         sessions = list(
             obj.sessions()
-            .public()
             .select_related("locale")
             .order_by("-starts_at", "-pk")[: conf.get("FEED_ITEMS")]
         )
