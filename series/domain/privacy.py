@@ -50,6 +50,7 @@ def registrations_anonymise(*, registration_ids: list[int]) -> int:
     count = Registration.objects.filter(pk__in=registration_ids).update(
         name="",
         email=None,
+        email_key=None,
         organisation="",
         answers={},
         message_id="",

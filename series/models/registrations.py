@@ -1,10 +1,11 @@
 import secrets
+import unicodedata
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,17 @@ from .choices import (
     MessageAudience,
     RegistrationStatus,
 )
+
+
+def email_key(email: str) -> str:
+    """One key per mailbox however it is typed: Unicode NFKC, the whole address
+    case-folded, the domain in its IDNA (xn--) form. `Dup@X.no`, `dup@ｘ.no`; and
+    `d2@bølle.no`, `d2@BØLLE.no`, `d2@xn--blle-gra.no` are one key each."""
+    local, _at, domain = unicodedata.normalize("NFKC", email.strip()).rpartition("@")
+    domain = domain.casefold().rstrip(".")
+    with suppress(UnicodeError):  # not a valid IDN: compare it as typed
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local.casefold()}@{domain}"
 
 
 def new_token() -> str:
@@ -38,10 +50,8 @@ class RegistrationQuerySet(models.QuerySet):
         return self.waitlisted().order_by("waitlisted_at", "pk")
 
     def of_email(self, email: str):
-        """Registrations of an address, as the unique index compares them."""
-        return self.annotate(email_lower=Lower("email")).filter(
-            email_lower=email.strip().lower()
-        )
+        """Registrations of a mailbox, however its address is typed."""
+        return self.filter(email_key=email_key(email))
 
     def from_token(self, token: str) -> "Registration | None":
         """The registration of a registrant's link, while the link is valid:
@@ -70,8 +80,9 @@ class Registration(models.Model):
         related_name="registrations",
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
-    # Stored as given, compared case-insensitively; null once erased.
+    # Stored as typed, for display; compared by `email_key`. Both null once erased.
     email = models.EmailField(_("e-mail"), max_length=254, null=True, blank=True)
+    email_key = models.CharField(max_length=320, null=True, blank=True, editable=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8)
@@ -113,11 +124,11 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"),
+                "email_key",
                 "session",
                 condition=~Q(status=RegistrationStatus.CANCELLED)
-                & Q(email__isnull=False),
-                name="series_one_live_registration_per_email",
+                & Q(email_key__isnull=False),
+                name="series_one_live_registration_per_mailbox",
             )
         ]
         indexes = [models.Index(fields=["session", "status", "waitlisted_at"])]
@@ -125,6 +136,13 @@ class Registration(models.Model):
     def __str__(self) -> str:
         # Wagtail writes this into its log: no personal data.
         return f"Registration #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # The key follows the address wherever it is set (forms, staff, erasure).
+        self.email_key = email_key(self.email) if self.email else None
+        if "update_fields" in kwargs and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_live(self) -> bool:
