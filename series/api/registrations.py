@@ -2,19 +2,23 @@
 as the HTML form, answered as problem+json with a stable `type` when refused."""
 
 from datetime import datetime
+from functools import wraps
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext, override
 from ninja import Field, Path, Schema
+from ninja.decorators import decorate_view
 from ninja.responses import Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 from wagtail.api.v3.errors import ProblemDetail
 from wagtail.coreutils import get_content_languages
 
 from ..domain.errors import RegistrationError
 from ..domain.forms import RegistrationForm, registration_form
 from ..domain.registration import registration_create
+from ..http.origins import origin_allowed
 from ..http.problems import problem
 from ..http.ratelimit import rate_limited
 from ..models import QuestionType, RegistrationStatus, SoTalkSessionPage
@@ -44,7 +48,7 @@ class RegistrationIn(Schema):
     )
     # default_factory: optional, with no `default` that generators read as "present".
     organisation: str = Field(default_factory=str, json_schema_extra={"maxLength": 200})
-    consent: bool = Field(
+    consent: StrictBool = Field(
         ...,
         description="The consent text was shown and accepted; false is refused (422).",
         json_schema_extra={"const": True},
@@ -99,6 +103,37 @@ def _field_errors(form: RegistrationForm) -> list[dict[str, Any]]:
         for name, errors in form.errors.get_json_data().items()
         for error in errors
     ]
+
+
+def json_from_allowed_origins(view):
+    """Before the body is read: JSON only (a form-encoded or text/plain post is what
+    another site can make a browser send), and no foreign browser Origin that
+    CORS_ALLOWED_ORIGINS does not list."""
+
+    @wraps(view)
+    def check(request: HttpRequest, *args, **kwargs):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length.isdigit() and int(length) > limit:
+            return problem(
+                413, "payload-too-large", gettext("The request is too large.")
+            )
+        if request.content_type != "application/json":
+            return problem(
+                415,
+                "unsupported-media-type",
+                gettext("Send the registration as JSON (application/json)."),
+            )
+        allowed = getattr(settings, "CORS_ALLOWED_ORIGINS", [])
+        if not origin_allowed(request, allowed):
+            return problem(
+                403,
+                "forbidden-origin",
+                gettext("Registrations from this site are not accepted."),
+            )
+        return view(request, *args, **kwargs)
+
+    return check
 
 
 def create_registration(
@@ -184,13 +219,16 @@ def register_operation(router) -> None:
     router.add_api_operation(
         "/sessions/{id}/registrations/",
         ["POST"],
-        create_registration,
+        decorate_view(json_from_allowed_origins)(create_registration),
         response={
             201: RegistrationCreatedOut,
             400: ProblemDetail,
+            403: ProblemDetail,
             404: ProblemDetail,
             409: RegistrationConflict,
             410: RegistrationGone,
+            413: ProblemDetail,
+            415: ProblemDetail,
             422: RegistrationInvalid,
             429: RateLimited,
         },
@@ -200,7 +238,10 @@ def register_operation(router) -> None:
             "problem+json with a stable `type`: `validation-error` (422, per-field "
             "`errors`), `already-registered`, `session-full`, `registration-not-open` "
             "(409, with `opens_at`), `registration-closed` (410), `rate-limited` "
-            "(429). A body that is not JSON is a 400."
+            "(429), `forbidden-origin` (403: a browser on a site not in "
+            "CORS_ALLOWED_ORIGINS), `payload-too-large` (413), "
+            "`unsupported-media-type` (415: anything but application/json). A body "
+            "that is not JSON is a 400. `consent` must be JSON `true`."
         ),
         operation_id="series_sessions_register",
         url_name="series_sessions_register",

@@ -1,7 +1,5 @@
 """Registration on the site: the form's POST endpoint, the registrant's own pages."""
 
-from urllib.parse import urlparse
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +20,7 @@ from ..domain.registration import (
     registration_create,
     registration_resend,
 )
+from ..http.origins import origin_allowed
 from ..http.ratelimit import rate_limited
 from ..models import Registration, RegistrationStatus, SoTalkSessionPage
 from ..models.querysets import MAX_PAGE_ID
@@ -29,15 +28,8 @@ from ..read.sessions import session_in_language
 
 
 def same_origin(request: HttpRequest) -> bool:
-    """Refuse forms posted from other sites; clients that send neither header pass,
-    as the endpoint uses no cookies that another site could ride on."""
-    origin = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
-    if not origin:
-        return True
-    parsed = urlparse(origin)
-    if parsed.netloc and parsed.netloc == request.get_host():
-        return True
-    return f"{parsed.scheme}://{parsed.netloc}" in settings.CSRF_TRUSTED_ORIGINS
+    """Refuse forms posted from other sites (CSRF_TRUSTED_ORIGINS may)."""
+    return origin_allowed(request, settings.CSRF_TRUSTED_ORIGINS)
 
 
 def private(response: HttpResponse) -> HttpResponse:

@@ -1,0 +1,152 @@
+"""The holes an adversarial review found stay closed (docs/security.md lists each)."""
+
+import json
+
+import pytest
+from django.core import mail
+from wagtail.models import PageViewRestriction
+
+from series.domain.errors import AlreadyRegistered, SessionNotFound
+from series.models import Registration
+
+from ..factories import SoTalkSessionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v3/series"
+
+
+def api_post(client, session, body, **extra):
+    return client.post(
+        f"{API}/sessions/{session.pk}/registrations/",
+        json.dumps(body) if isinstance(body, dict) else body,
+        content_type=extra.pop("content_type", "application/json"),
+        **extra,
+    )
+
+
+def registration_body(email="kari@example.no") -> dict:
+    return {"name": "Kari", "email": email, "consent": True}
+
+
+# 1. Restricted sessions
+
+
+def restrict(page, kind="password"):
+    PageViewRestriction.objects.create(
+        page=page,
+        restriction_type=kind,
+        password="hemmelig" if kind == "password" else "",
+    )
+
+
+@pytest.fixture(params=["password", "login"])
+def restricted_session(request, series_page):
+    """A session under a series behind a password, or for signed-in users only."""
+    session = SoTalkSessionPageFactory(parent=series_page, title="Bare for inviterte")
+    restrict(series_page, request.param)
+    return session
+
+
+def test_restricted_sessions_are_not_listed(client, restricted_session, series_page):
+    PageViewRestriction.objects.all().delete()
+    listed = ["/nb/", f"{API}/sessions/?locale=nb"]
+    for url in listed:  # the same listings show it when nothing restricts it
+        assert "Bare for inviterte" in client.get(url).content.decode(), url
+    restrict(series_page)
+    for url in listed:
+        assert "Bare for inviterte" not in client.get(url).content.decode(), url
+    assert client.get(f"{API}/sessions/{restricted_session.pk}/").status_code == 404
+
+
+def test_restricted_sessions_take_no_registrations(
+    client, restricted_session, register, run_worker
+):
+    form = client.post(
+        f"/nb/registrations/sessions/{restricted_session.pk}/",
+        {"name": "Kari", "email": "kari@example.no", "consent": "on"},
+    )
+    assert form.status_code == 404
+    api = api_post(client, restricted_session, registration_body())
+    assert api.status_code == 404
+    with pytest.raises(SessionNotFound):
+        register(restricted_session, "ola@example.no")
+    run_worker()
+    assert not Registration.objects.exists()
+    assert not mail.outbox
+
+
+# 3. Cross-site registration through the API
+
+
+def test_api_takes_json_only(client, session):
+    body = json.dumps(registration_body())
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"]:
+        response = api_post(client, session, body, content_type=content_type)
+        assert response.status_code == 415
+        assert response.json()["type"] == "unsupported-media-type"
+    assert not Registration.objects.exists()
+
+
+def test_api_refuses_a_foreign_browser_origin(client, session, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://friend.example"]
+    evil = api_post(
+        client, session, registration_body(), HTTP_ORIGIN="https://evil.example"
+    )
+    assert evil.status_code == 403
+    assert evil["Content-Type"] == "application/problem+json"
+    assert evil.json()["type"] == "forbidden-origin"
+    friend = api_post(
+        client, session, registration_body(), HTTP_ORIGIN="https://friend.example"
+    )
+    assert friend.status_code == 201
+
+
+@pytest.mark.parametrize("consent", ["yes", 1, "true", None])
+def test_only_json_true_is_consent(client, session, consent):
+    response = api_post(client, session, registration_body() | {"consent": consent})
+    assert response.status_code == 422
+    assert not Registration.objects.exists()
+
+
+def test_too_large_a_body_is_a_413_problem(client, session, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = registration_body() | {"organisation": "x" * 2000}
+    response = api_post(client, session, body)
+    assert response.status_code == 413
+    assert response.json()["type"] == "payload-too-large"
+
+
+# 4. One mailbox, one registration
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Dup@X.no", "dup@ｘ.no"),
+        ("d2@bølle.no", "d2@xn--blle-gra.no"),
+        ("d3@bølle.no", "d3@BØLLE.no"),
+        ("Kari@Example.NO", "kari@example.no"),
+    ],
+)
+def test_one_mailbox_however_it_is_typed(session, register, first, second):
+    register(session, first)
+    with pytest.raises(AlreadyRegistered):
+        register(session, second)
+    registration = Registration.objects.get()
+    assert registration.email == first  # shown as the person typed it
+
+
+def test_person_export_finds_every_spelling(session, register, admin_client):
+    register(session, "d3@bølle.no")
+    for typed in ["D3@BØLLE.NO", "d3@xn--blle-gra.no"]:
+        response = admin_client.post(
+            "/admin/registrations/person/", {"email": typed, "action": "export"}
+        )
+        [found] = response.json()["registrations"]
+        assert found["email"] == "d3@bølle.no"
+
+
+@pytest.fixture
+def session(series_page):
+    return SoTalkSessionPageFactory(parent=series_page, capacity=5)
