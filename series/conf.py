@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     # Registrants' links stop working this many days after their session ended.
     "TOKEN_DAYS_AFTER_SESSION": 7,
     "REGISTRATION_RATE_LIMIT": "20/m",
+    # "Lost the link?" e-mails to one mailbox, whoever asks.
+    "LOOKUP_RATE_LIMIT": "3/h",
     # Failed admin sign-ins per client address (series.security); "off" disables it.
     "ADMIN_LOGIN_RATE_LIMIT": "10/5m",
     "TRUSTED_PROXY_COUNT": 0,

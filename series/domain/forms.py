@@ -32,6 +32,16 @@ def _no_control_characters(value: str) -> None:
         raise forms.ValidationError(_("Remove the invisible control characters."))
 
 
+LINE_BREAKS = {"\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029"}
+
+
+def _one_line(value: str) -> None:
+    # A name or organisation is printed in official e-mails: it must not start a
+    # paragraph of its own there.
+    if any(char in LINE_BREAKS for char in value):
+        raise forms.ValidationError(_("Write it on one line."))
+
+
 def _no_surrogates(value: str) -> None:
     # A JSON "\ud800" escape gives a lone surrogate, which no database can store.
     if any(unicodedata.category(char) == "Cs" for char in value):
@@ -83,7 +93,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=200,
-        validators=[_no_control_characters],
+        validators=[_one_line, _no_control_characters],
         error_messages={"required": _("Enter your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -101,7 +111,7 @@ class RegistrationForm(forms.Form):
         label=_("Organisation"),
         max_length=200,
         required=False,
-        validators=[_no_control_characters],
+        validators=[_one_line, _no_control_characters],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     consent = forms.BooleanField(

@@ -44,17 +44,23 @@ def hit(key: str, period: int) -> int:
         return 1
 
 
-def window_key(request: HttpRequest, scope: str, period: int) -> str:
+def window_key(
+    request: HttpRequest, scope: str, period: int, who: str | None = None
+) -> str:
     window = int(time.time() // period)
-    return f"series:ratelimit:{scope}:{client_address(request)}:{window}"
+    return f"series:ratelimit:{scope}:{who or client_address(request)}:{window}"
 
 
 def rate_limited(
-    request: HttpRequest, scope: str, setting: str = "REGISTRATION_RATE_LIMIT"
+    request: HttpRequest,
+    scope: str,
+    setting: str = "REGISTRATION_RATE_LIMIT",
+    who: str | None = None,
 ) -> bool:
-    """Count this request; True when the client is over the limit for this scope."""
+    """Count this request; True when `who` (the client's address unless given) is
+    over the limit for this scope."""
     rate = parse_rate(str(conf.get(setting)))
     if rate is None:
         return False
     limit, period = rate
-    return hit(window_key(request, scope, period), period) > limit
+    return hit(window_key(request, scope, period, who), period) > limit

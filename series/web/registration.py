@@ -1,5 +1,7 @@
 """Registration on the site: the form's POST endpoint, the registrant's own pages."""
 
+import hashlib
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +26,7 @@ from ..http.origins import origin_allowed
 from ..http.ratelimit import rate_limited
 from ..models import Registration, RegistrationStatus, SoTalkSessionPage
 from ..models.querysets import MAX_PAGE_ID
+from ..models.registrations import email_key
 from ..read.sessions import session_in_language
 
 
@@ -168,7 +171,14 @@ def registration_lookup(request: HttpRequest) -> HttpResponse:
         if rate_limited(request, "lookup"):
             return render(request, "series/registration_rate_limited.html", status=429)
         if form.is_valid():
-            registration_resend(email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"]
+            # A cap per mailbox too, so nobody can flood one inbox from many
+            # addresses; the answer is the same either way.
+            mailbox = hashlib.sha256(email_key(email).encode()).hexdigest()
+            if not rate_limited(
+                request, "lookup-mailbox", "LOOKUP_RATE_LIMIT", mailbox
+            ):
+                registration_resend(email=email)
             return redirect(reverse("series:registration_lookup") + "?sent=1")
     else:
         form = LookupForm()

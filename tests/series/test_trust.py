@@ -150,3 +150,39 @@ def test_person_export_finds_every_spelling(session, register, admin_client):
 @pytest.fixture
 def session(series_page):
     return SoTalkSessionPageFactory(parent=series_page, capacity=5)
+
+
+# 5. Registrant text in official e-mails, and one inbox flooded
+
+
+@pytest.mark.parametrize("field", ["name", "organisation"])
+def test_names_and_organisations_are_one_line(client, session, field):
+    text = "Ola\n\nVIKTIG: logg inn på https://evil.example"
+    form = client.post(
+        f"/nb/registrations/sessions/{session.pk}/",
+        {"name": "Ola", "email": "ola@example.no", "consent": "on", field: text},
+    )
+    assert form.status_code == 422
+    assert "Skriv det på én linje." in form.content.decode()
+    api = api_post(client, session, registration_body() | {field: text})
+    assert api.status_code == 422
+    assert [error["loc"][-1] for error in api.json()["errors"]] == [field]
+    assert not Registration.objects.exists()
+
+
+def test_lost_link_mails_one_inbox_at_most_three_times_an_hour(
+    client, session, register
+):
+    from series.models import EmailDelivery, EmailKind
+
+    register(session, "kari@example.no")
+    answers = set()
+    for n in range(6):
+        response = client.post(
+            "/nb/registrations/find/",
+            {"email": "KARI@example.no"},
+            REMOTE_ADDR=f"203.0.113.{n}",
+        )
+        answers.add((response.status_code, response["Location"]))
+    assert answers == {(302, "/nb/registrations/find/?sent=1")}
+    assert EmailDelivery.objects.filter(kind=EmailKind.RESEND).count() == 3
