@@ -1,8 +1,6 @@
 """The Registrations area of the admin: list, export, add, and status actions. Every
 change goes through the domain operations, so e-mails follow."""
 
-import json
-
 import django_filters
 from django import forms
 from django.conf import settings
@@ -32,20 +30,11 @@ from ..domain.staff import (
 from ..models import (
     DeliveryStatus,
     Registration,
-    RegistrationQuestion,
     RegistrationStatus,
     SoTalkSessionPage,
 )
+from .exports import RegistrationExportMixin
 from .staff_views import CheckInView, MessageView, PersonDataView
-
-# Spreadsheet programs run cells that start with these as formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def source_sessions(request=None):
@@ -78,7 +67,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = []
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(RegistrationExportMixin, IndexView):
     """The list, with exports that carry the extra questions' answers as columns."""
 
     base_export_fields = [
@@ -99,43 +88,6 @@ class RegistrationIndexView(IndexView):
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("session")
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        questions = {}
-        for key, label in RegistrationQuestion.objects.filter(
-            page_id__in=queryset.values("session_id")
-        ).values_list("key", "label"):
-            questions.setdefault(key, label)
-        self.list_export = self.base_export_fields + [
-            f"answer:{key}" for key in questions
-        ]
-        self.export_headings = {
-            "pk": "ID",
-            **{f"answer:{key}": label for key, label in questions.items()},
-        }
-        return super().as_spreadsheet(queryset, spreadsheet_format)
-
-    def to_row_dict(self, item):
-        row = {}
-        for field in self.list_export:
-            if field.startswith("answer:"):
-                value = item.answers.get(field.removeprefix("answer:"), "")
-                row[field] = value if isinstance(value, str) else json.dumps(value)
-            elif field in ("status", "delivery_status"):
-                row[field] = getattr(item, f"get_{field}_display")()
-            elif field == "session":
-                row[field] = item.session.title
-            else:
-                row[field] = getattr(item, field)
-        return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value)
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # so that Excel reads the file as UTF-8 (æøå)
-        yield from super().stream_csv(queryset)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

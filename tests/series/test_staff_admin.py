@@ -87,7 +87,8 @@ def test_export_has_the_filtered_rows_answer_columns_bom_and_no_formulas(
     )
     content = b"".join(response.streaming_content).decode("utf-8")
     assert content.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
+    # The Norwegian admin exports with semicolons, as Norwegian Excel reads them.
+    rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
     assert "Allergier" in rows[0]
     assert len(rows) == 2  # the header and the filtered session's one registration
     row = dict(zip(rows[0], rows[1], strict=True))

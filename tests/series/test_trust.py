@@ -186,3 +186,69 @@ def test_lost_link_mails_one_inbox_at_most_three_times_an_hour(
         answers.add((response.status_code, response["Location"]))
     assert answers == {(302, "/nb/registrations/find/?sent=1")}
     assert EmailDelivery.objects.filter(kind=EmailKind.RESEND).count() == 3
+
+
+# 6. Exports for the people who open them
+
+
+@pytest.fixture
+def export_rows(admin_client, session, register):
+    """A registration whose name and answers try formulas, exported as CSV."""
+    register(session, "kari@example.no", name="Kari;=1+1", organisation="a, =2+2")
+
+    def export(language: str) -> str:
+        from wagtail.users.models import UserProfile
+
+        profile = UserProfile.get_for_user(admin_client.user)
+        profile.preferred_language = language
+        profile.save()
+        response = admin_client.get(
+            f"/admin/registrations/?session={session.pk}&export=csv"
+        )
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
+    return export
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    client.user = admin_user
+    return client
+
+
+def test_norwegian_export_uses_semicolons_and_local_minutes(export_rows, session):
+    import csv
+    import io
+
+    from django.utils import timezone
+
+    text = export_rows("nb")
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert "E-post" in header or "e-post" in [h.lower() for h in header]
+    created = row[header.index(next(h for h in header if h.lower() == "opprettet"))]
+    local = timezone.localtime(Registration.objects.get().created_at, session.tz)
+    assert created == local.strftime("%Y-%m-%d %H:%M")
+    assert text.splitlines()[1].startswith('"')  # every field quoted
+
+
+def test_english_export_uses_commas(export_rows):
+    import csv
+    import io
+
+    header, _row = list(csv.reader(io.StringIO(export_rows("en")), delimiter=","))
+    assert "Email" in header or "E-mail" in header
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_no_cell_is_a_formula_whatever_the_delimiter(export_rows, language, delimiter):
+    import csv
+    import io
+
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(export_rows(language)), delimiter=delimiter)
+        for cell in row
+    ]
+    assert not [cell for cell in cells if cell.lstrip()[:1] in ("=", "+", "-", "@")]
