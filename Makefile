@@ -27,8 +27,10 @@ venv: $(BIN)/activate ## Create .venv and install the requirements
 
 compilemessages: $(BIN)/activate
 	@# The .mo files are committed; recompile when gettext is installed.
-	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
+# Links in e-mails and calendars follow the address the site is served on.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start the site and the task worker
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) seed_demo

@@ -1,14 +1,10 @@
 """One outbox row rendered as an e-mail in the registrant's language."""
 
-from urllib.parse import urljoin
-
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .. import conf
 from ..models import (
     EmailDelivery,
     EmailKind,
@@ -17,7 +13,7 @@ from ..models import (
     RegistrationStatus,
 )
 from ..read.calendars import sessions_ical
-from ..read.sessions import session_in_language
+from ..read.sessions import session_in_language, site_url
 from ..read.site import brand_name, sender
 
 # E-mails that carry the event into the registrant's calendar, and how.
@@ -38,10 +34,6 @@ JOIN_LINK_KINDS = {
 }
 
 
-def absolute_url(path: str) -> str:
-    return urljoin(conf.get("BASE_URL") or settings.WAGTAILADMIN_BASE_URL, path)
-
-
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     registration = delivery.registration
     source = registration.session
@@ -55,8 +47,8 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
             "session": session,
             "event": source,
             "when": source.formatted_time(language),
-            "session_url": absolute_url(session.url or ""),
-            "cancel_url": absolute_url(
+            "session_url": site_url(session.url or ""),
+            "cancel_url": site_url(
                 reverse("series:registration_cancel", kwargs={"token": token})
             ),
             "join_url": source.join_url

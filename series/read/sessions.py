@@ -4,11 +4,14 @@ queries whatever their length."""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Locale, Page
 
+from .. import conf
 from ..models import SeriesIndexPage, SessionSpeaker, SoTalkSessionPage
 
 
@@ -20,12 +23,20 @@ class TranslationLink:
     url: str
 
 
+def site_url(path: str) -> str:
+    """An absolute link outside a request (e-mails, calendars): on SERIES_BASE_URL,
+    else WAGTAILADMIN_BASE_URL, so links follow the address the site is served on."""
+    return urljoin(conf.get("BASE_URL") or settings.WAGTAILADMIN_BASE_URL, path)
+
+
 def page_url(page: Page, request: HttpRequest | None = None) -> str:
     """Absolute URL of a page, on the host the request came to when there is one."""
-    if request is None:
-        return page.get_full_url() or ""
     url = page.get_url(request)
-    return request.build_absolute_uri(url) if url else ""
+    if not url:
+        return ""
+    if request is None:
+        return site_url(url)  # an absolute URL (another site's) stays as it is
+    return request.build_absolute_uri(url)
 
 
 def with_speakers(queryset: QuerySet[SoTalkSessionPage]) -> QuerySet:

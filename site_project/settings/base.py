@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
+    # The API docs' Swagger UI from django-ninja's own static files, not a CDN.
+    "ninja",
     "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -159,9 +159,10 @@ def production_environment(**extra) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="site_project.settings.production",
         SECRET_KEY="a-production-like-secret-key-" + "x" * 40,
         ALLOWED_HOSTS="sotalk.example.no",
-        **extra,
+        ANYMAIL_WEBHOOK_SECRET="esp:a-long-webhook-password",
     )
-    return env
+    env.update(extra)
+    return {key: value for key, value in env.items() if value is not None}
 
 
 def test_check_deploy_is_clean_with_production_settings():
@@ -174,6 +175,19 @@ def test_check_deploy_is_clean_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_a_webhook_secret():
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=production_environment(ANYMAIL_WEBHOOK_SECRET=None),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET" in result.stdout + result.stderr
 
 
 def test_production_cookies_hsts_and_csp():

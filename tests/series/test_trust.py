@@ -1,6 +1,7 @@
 """The holes an adversarial review found stay closed (docs/security.md lists each)."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -252,3 +253,37 @@ def test_no_cell_is_a_formula_whatever_the_delimiter(export_rows, language, deli
         for cell in row
     ]
     assert not [cell for cell in cells if cell.lstrip()[:1] in ("=", "+", "-", "@")]
+
+
+# 8. and 9. What a new user ran into
+
+
+def test_links_in_emails_and_calendars_follow_the_served_address(
+    session, register, run_worker, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    register(session, "kari@example.no")
+    run_worker()
+    [message] = mail.outbox
+    assert "http://127.0.0.1:8123/nb/registrations/" in message.body
+    [(_name, calendar, _type)] = message.attachments
+    assert "http://127.0.0.1:8123/nb/" in calendar
+    assert "http://localhost/" not in calendar
+
+
+def test_api_docs_need_nothing_from_outside(client):
+    response = client.get("/api/v3/docs")
+    if response.status_code == 301:
+        response = client.get(response["Location"])
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "swagger-ui-bundle.js" in body
+    assert not re.search(r'(src|href)="(https?:)?//', body)  # nothing from outside
+    policy = response.get("Content-Security-Policy", "")
+    assert "cdn." not in policy
+
+
+def test_the_form_address_in_the_address_bar_leads_back_to_the_session(client, session):
+    response = client.get(f"/nb/registrations/sessions/{session.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == session.get_url()
