@@ -19,6 +19,9 @@ from .admin.translation_views import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
     UpdateTranslationsView,
+    convert_to_alias,
+    hide_publishers_actions,
+    refuse_unless_publisher,
 )
 from .models import Speaker
 
@@ -69,6 +72,11 @@ def override_translation_urls():
             name="series_submit_snippet_translation",
         ),
         path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            convert_to_alias,
+            name="series_convert_to_alias",
+        ),
+        path(
             "localize/update/<int:translation_source_id>/",
             UpdateTranslationsView.as_view(),
             name="series_update_translations",
@@ -94,3 +102,13 @@ def add_upcoming_sessions_panel(request, panels) -> None:
 @hooks.register("construct_explorer_page_queryset")
 def annotate_session_badges(parent_page, pages, request):
     return annotate_session_status(pages)
+
+
+@hooks.register("before_delete_page")
+def only_publishers_delete(request, page):
+    refuse_unless_publisher(request, page)
+
+
+@hooks.register("construct_page_action_menu")
+def only_publishers_see_their_actions(menu_items, request, context):
+    hide_publishers_actions(menu_items, request, context)

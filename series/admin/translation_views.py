@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,7 +17,7 @@ from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail.snippets.views.snippets import EditView
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
-from wagtail_localize.views import submit_translations, update_translations
+from wagtail_localize.views import convert, submit_translations, update_translations
 
 from .permissions import user_can_publish
 
@@ -151,3 +151,36 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
                 "brings the changed text into the translation editor."
             )
         return form
+
+
+# Only those who may publish a page may also convert it to an alias of its source
+# (which makes it live at once), delete it or unpublish it: a translator's work is
+# drafts, from which a publisher decides.
+PUBLISHERS_ONLY_ACTIONS = {
+    "localize-convert-to-alias",
+    "action-delete",
+    "action-unpublish",
+}
+
+
+def convert_to_alias(request: HttpRequest, page_id: int) -> HttpResponse:
+    """wagtail-localize's "Convert to alias page", for publishers only (its own view
+    asks only for the edit permission)."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not user_can_publish(request.user, page.specific):
+        raise PermissionDenied
+    return convert.convert_to_alias(request, page_id)
+
+
+def refuse_unless_publisher(request: HttpRequest, page: Page) -> None:
+    if not user_can_publish(request.user, page):
+        raise PermissionDenied
+
+
+def hide_publishers_actions(menu_items: list, request: HttpRequest, context) -> None:
+    page = context.get("page")
+    if page is None or not page.pk or user_can_publish(request.user, page):
+        return
+    menu_items[:] = [
+        item for item in menu_items if item.name not in PUBLISHERS_ONLY_ACTIONS
+    ]

@@ -287,3 +287,39 @@ def test_the_form_address_in_the_address_bar_leads_back_to_the_session(client, s
     response = client.get(f"/nb/registrations/sessions/{session.pk}/")
     assert response.status_code == 302
     assert response["Location"] == session.get_url()
+
+
+# 2. Translators never publish, convert, delete or unpublish
+
+
+def test_translator_cannot_convert_a_live_translation_to_an_alias(
+    client, translator_en, communications_user, nb_session
+):
+    from .test_roles import locale, refused
+
+    english = nb_session.get_translation(locale("en"))
+    url = f"/admin/localize/page/{english.pk}/convert_to_alias/"
+    client.force_login(translator_en)
+    assert (
+        "localize-convert-to-alias"
+        not in client.get(f"/admin/pages/{english.pk}/edit/").content.decode()
+    )
+    assert refused(client.post(url))
+    english.refresh_from_db()
+    assert english.alias_of_id is None and english.live
+    client.force_login(communications_user)
+    assert client.get(url).status_code == 200  # publishers are asked to confirm
+
+
+def test_translator_cannot_delete_even_their_own_draft(client, translator_en):
+    from ..factories import SeriesIndexPageFactory
+    from .test_roles import en_home, refused
+
+    draft = SeriesIndexPageFactory(parent=en_home(), title="Utkast", live=False)
+    draft.owner = translator_en
+    draft.save()
+    client.force_login(translator_en)
+    editor = client.get(f"/admin/pages/{draft.pk}/edit/").content.decode()
+    assert 'name="action-publish"' not in editor
+    assert refused(client.post(f"/admin/pages/{draft.pk}/delete/"))
+    assert type(draft).objects.filter(pk=draft.pk).exists()
