@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -24,6 +25,26 @@ from wagtail_localize.fields import SynchronizedField
 from .. import conf
 from ..formatting import language_name
 from .translations import synchronised
+
+# Letters that slugify would drop, written as Norwegians and Danes do without them.
+TRANSLITERATION = str.maketrans(
+    {"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A", "ß": "ss"}
+)
+
+
+def ascii_slug(text: str) -> str:
+    """'Grønne byer' → 'gronne-byer' (not 'grnne-byer')."""
+    return slugify(text.translate(TRANSLITERATION))
+
+
+class AsciiSlugMixin:
+    """Slugs in plain ASCII, with æ, ø and å transliterated, whatever way the page
+    is saved (admin, code, a translation sync that slugifies again)."""
+
+    def full_clean(self, *args, **kwargs):
+        if not getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True):
+            self.slug = ascii_slug(self.slug or self.title or "")
+        super().full_clean(*args, **kwargs)
 
 
 def _session_model():
@@ -75,7 +96,7 @@ def validate_time_zone(value: str) -> None:
         )
 
 
-class SeriesIndexPage(Page):
+class SeriesIndexPage(AsciiSlugMixin, Page):
     """A series of talks or webinars; its children are the sessions."""
 
     intro = RichTextField(_("intro"), blank=True)

@@ -31,6 +31,7 @@ from ..richtext import expand_rich_text
 from .availability import registration_state
 from .choices import EventStatus, SessionFormat
 from .pages import (
+    AsciiSlugMixin,
     SeriesIndexPage,
     default_consent_text,
     delivery_language_choices,
@@ -41,7 +42,7 @@ from .querysets import SessionManager
 from .translations import attach_translations, synchronised
 
 
-class SoTalkSessionPage(Page):
+class SoTalkSessionPage(AsciiSlugMixin, Page):
     """One session of a series: an event with a time, speakers and registration."""
 
     objects = SessionManager()

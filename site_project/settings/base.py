@@ -169,6 +169,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk (bokmål)"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# ASCII slugs, æ/ø/å written ae/o/a (the editor and series pages do it): a slug
+# survives translation and reads in every address bar.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Translator groups made by setup_roles (English ones get "Translators (English)").
 SERIES_TRANSLATOR_GROUPS = {"nb": "Translators (Norwegian)"}
 SERIES_BRAND_NAME = "SoTalk"

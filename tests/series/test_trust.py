@@ -323,3 +323,19 @@ def test_translator_cannot_delete_even_their_own_draft(client, translator_en):
     assert 'name="action-publish"' not in editor
     assert refused(client.post(f"/admin/pages/{draft.pk}/delete/"))
     assert type(draft).objects.filter(pk=draft.pk).exists()
+
+
+def test_norwegian_letters_in_slugs_are_transliterated_and_survive_translation(
+    series_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+    from wagtail_localize.operations import TranslationCreator
+
+    page = SoTalkSessionPageFactory(
+        parent=series_page, title="Grønne byer på Ås", slug=""
+    )
+    assert page.slug == "gronne-byer-pa-as"
+    english = Locale.objects.get(language_code="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        TranslationCreator(None, [english]).create_translations(page)
+    assert page.get_translation(english).slug == "gronne-byer-pa-as"
