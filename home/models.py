@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from series.models import SeriesIndexPage, SoTalkSessionPage
+from series.models.querysets import visible
 from series.read.sessions import session_list_with_series
 
 
@@ -69,10 +70,7 @@ class HomePage(Page):
             .order_by("starts_at", "pk")[: self.upcoming_count]
         )
         context["upcoming_sessions"] = session_list_with_series(upcoming)
-        context["series_list"] = (
-            SeriesIndexPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("hero_image")
-        )
+        context["series_list"] = visible(
+            SeriesIndexPage.objects.child_of(self)
+        ).select_related("hero_image")
         return context

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -14,8 +15,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
-from wagtail.models import Page, PageManager
+from django.db.models.functions import Coalesce, Length, Substr
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail_localize.models import TranslationSource
 
@@ -98,11 +99,25 @@ def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
     return queryset.annotate(**figures)
 
 
+def under_restriction() -> Exists:
+    """True for pages under a view restriction (password, login, groups), their own
+    or an ancestor's: as Wagtail's `public()`, but in the query itself, where
+    `public()` reads every restriction first."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
+def visible(queryset: PageQuerySet) -> PageQuerySet:
+    """What anyone may see (and register for): live and unrestricted."""
+    return queryset.live().filter(~under_restriction())
+
+
 class SessionQuerySet(PageQuerySet):
     def visible(self) -> "SessionQuerySet":
-        """What anyone may see and register for: live, and under no view
-        restriction (password, login, groups), its ancestors' included."""
-        return self.live().public()
+        return visible(self)
 
     def with_source_locale(self) -> "SessionQuerySet":
         return self.annotate(source_locale_id=Subquery(_source_locale()))
