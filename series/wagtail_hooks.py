@@ -20,6 +20,7 @@ from .admin.translation_views import (
     SubmitSnippetTranslationView,
     UpdateTranslationsView,
     convert_to_alias,
+    edit_override,
     hide_publishers_actions,
     refuse_unless_publisher,
 )
@@ -75,6 +76,12 @@ def override_translation_urls():
             "localize/page/<int:page_id>/convert_to_alias/",
             convert_to_alias,
             name="series_convert_to_alias",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/overrides/"
+            "<int:overridable_segment_id>/edit/",
+            edit_override,
+            name="series_edit_override",
         ),
         path(
             "localize/update/<int:translation_source_id>/",

@@ -2,22 +2,32 @@
 so that translators can translate but only publishers publish."""
 
 import contextlib
+import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail.snippets.views.snippets import EditView
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import (
+    OverridableSegment,
+    Translation,
+    TranslationSource,
+)
 from wagtail_localize.operations import TranslationCreator
-from wagtail_localize.views import convert, submit_translations, update_translations
+from wagtail_localize.views import (
+    convert,
+    edit_translation,
+    submit_translations,
+    update_translations,
+)
 
 from .permissions import user_can_publish
 
@@ -184,3 +194,40 @@ def hide_publishers_actions(menu_items: list, request: HttpRequest, context) -> 
     menu_items[:] = [
         item for item in menu_items if item.name not in PUBLISHERS_ONLY_ACTIONS
     ]
+
+
+SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def is_safe_link(value: str) -> bool:
+    """A link a visitor may follow: http(s), mailto, tel, or within the site."""
+    value = value.strip()
+    scheme, colon, _rest = value.partition(":")
+    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
+        return True  # no scheme: a path or fragment within the site
+    return scheme.lower() in SAFE_LINK_SCHEMES
+
+
+def edit_override(
+    request: HttpRequest, translation_id: int, overridable_segment_id: int
+) -> HttpResponse:
+    """wagtail-localize's override of a link or embed in a translation, with links
+    checked as the editor's own link fields check them (no `javascript:`)."""
+    if request.method == "PUT":
+        segment = get_object_or_404(OverridableSegment, pk=overridable_segment_id)
+        value = QueryDict(request.body).get("value", "")
+        source = json.loads(segment.data_json)
+        if isinstance(source, str) and not is_safe_link(value):
+            return JsonResponse(
+                {
+                    "value": [
+                        _("Enter a web address (https://…) or a path on the site.")
+                    ]
+                },
+                status=400,
+            )
+    return edit_translation.edit_override(
+        request,
+        translation_id=translation_id,
+        overridable_segment_id=overridable_segment_id,
+    )

@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -339,3 +340,59 @@ def test_norwegian_letters_in_slugs_are_transliterated_and_survive_translation(
     with django_capture_on_commit_callbacks(execute=True):
         TranslationCreator(None, [english]).create_translations(page)
     assert page.get_translation(english).slug == "gronne-byer-pa-as"
+
+
+# 8. A translator's override of a link is checked like the editor's own fields
+
+
+@pytest.mark.parametrize(
+    ("value", "saved"),
+    [
+        ("javascript:alert(document.cookie)", False),
+        (" JavaScript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("https://example.org/en/", True),
+        ("/en/sotalk/", True),
+    ],
+)
+def test_link_overrides_in_translations_must_be_web_links(
+    client, translator_en, series_page, value, saved, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+    from wagtail_localize.models import (
+        OverridableSegment,
+        SegmentOverride,
+        Translation,
+    )
+    from wagtail_localize.operations import TranslationCreator
+
+    page = SoTalkSessionPageFactory(
+        parent=series_page,
+        body=[
+            (
+                "call_to_action",
+                {
+                    "text": "Les mer",
+                    "link_label": "Mer",
+                    "url": "https://socentral.no/",
+                },
+            )
+        ],
+    )
+    english = Locale.objects.get(language_code="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        TranslationCreator(None, [english]).create_translations(page)
+    translation = Translation.objects.get(
+        source__object_id=page.translation_key, target_locale=english
+    )
+    segment = OverridableSegment.objects.get(
+        source=translation.source, data_json='"https://socentral.no/"'
+    )
+    client.force_login(translator_en)
+    response = client.put(
+        f"/admin/localize/translate/{translation.pk}/overrides/{segment.pk}/edit/",
+        f"value={quote(value)}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert (response.status_code < 300) == saved, response.content
+    assert SegmentOverride.objects.filter(context=segment.context).exists() == saved
