@@ -247,7 +247,9 @@ class RegistrationViewSet(ModelViewSet):
     filterset_class = RegistrationFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True
-    search_fields = ["name", "email", "organisation"]
+    # Not by e-mail: a search is a GET, and its address would land in access logs.
+    # One person's data (a POST) finds every registration of an address.
+    search_fields = ["name", "organisation"]
     search_backend_name = None  # the ORM: personal data stays out of the search index
     list_display = [
         TitleColumn("name", label=_("Name"), url_name="registration:edit"),

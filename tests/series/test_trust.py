@@ -396,3 +396,15 @@ def test_link_overrides_in_translations_must_be_web_links(
     )
     assert (response.status_code < 300) == saved, response.content
     assert SegmentOverride.objects.filter(context=segment.context).exists() == saved
+
+
+def test_staff_never_put_an_address_in_a_url(admin_client, session, register):
+    register(session, "kari@example.no", name="Kari Nordmann")
+    by_address = admin_client.get("/admin/registrations/?q=kari@example.no")
+    assert "Kari Nordmann" not in by_address.content.decode()
+    by_name = admin_client.get("/admin/registrations/?q=Nordmann")
+    assert "Kari Nordmann" in by_name.content.decode()
+    person = admin_client.post(
+        "/admin/registrations/person/", {"email": "kari@example.no", "action": "show"}
+    )
+    assert "Kari Nordmann" in person.content.decode()
