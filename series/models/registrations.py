@@ -1,3 +1,4 @@
+import re
 import secrets
 import unicodedata
 from contextlib import suppress
@@ -29,6 +30,9 @@ def email_key(email: str) -> str:
     return f"{local.casefold()}@{domain}"
 
 
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def new_token() -> str:
     """An opaque key to one registration: random, so it tells nothing (not even how
     many registrations there are)."""
@@ -56,8 +60,8 @@ class RegistrationQuerySet(models.QuerySet):
     def from_token(self, token: str) -> "Registration | None":
         """The registration of a registrant's link, while the link is valid:
         until SERIES_TOKEN_DAYS_AFTER_SESSION days after the session ends."""
-        if not token or len(token) > 64:
-            return None
+        if not TOKEN_PATTERN.fullmatch(token or ""):
+            return None  # not one of ours; and PostgreSQL refuses NUL in a query
         registration = self.select_related("session").filter(token=token).first()
         if registration is None:
             return None

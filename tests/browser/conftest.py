@@ -4,6 +4,7 @@ Browser tests are transactional: the live server thread must see committed rows,
 pytest-django flushes the database after each one, so every test loads the demo anew.
 """
 
+import atexit
 import json
 import os
 import re
@@ -49,6 +50,28 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_shared: dict = {}
+
+
+def _shared_browser():
+    """One Playwright and one Chromium per test process: Playwright's sync API
+    cannot start twice in one thread, and tests/contract reuses this fixture."""
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+        def stop() -> None:
+            _shared.pop("browser").close()
+            playwright.stop()
+
+        atexit.register(stop)
+    return _shared["browser"]
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
@@ -57,15 +80,7 @@ def chromium():
             "(apt-get install chromium); Playwright's own download does not work here.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
+    return _shared_browser()
 
 
 def restore_wagtail_roots() -> None:
