@@ -28,6 +28,7 @@ MAX_PAGE_ID = 2**31 - 1
 REGISTRATION_FIGURES = (
     "registrations_confirmed",
     "registrations_waitlisted",
+    "registrations_offered",
     "registrations_cancelled",
     "registrations_changed_at",
 )
@@ -58,10 +59,10 @@ def _registrations_of_event():
     ).order_by()
 
 
-def _figure(aggregate, **filters):
+def _figure(aggregate, *conditions, **filters):
     rows = (
         _registrations_of_event()
-        .filter(**filters)
+        .filter(*conditions, **filters)
         .values("session__translation_key")
         .annotate(value=aggregate)
         .values("value")
@@ -69,9 +70,29 @@ def _figure(aggregate, **filters):
     return Subquery(rows[:1])
 
 
+def _count(**filters):
+    return Coalesce(_figure(Count("pk"), **filters), 0, output_field=IntegerField())
+
+
+def attendance_figures(queryset: QuerySet):
+    """Annotate pages with who waits for an e-mail confirmation and who came (joined
+    online or checked in) of the seats taken; for the admin's figures."""
+    confirmed = RegistrationStatus.CONFIRMED
+    return queryset.annotate(
+        registrations_pending=_count(status=RegistrationStatus.PENDING),
+        registrations_attended=_count(
+            Q(joined_at__isnull=False) | Q(checked_in_at__isnull=False),
+            status=confirmed,
+        ),
+        registrations_joined=_count(status=confirmed, joined_at__isnull=False),
+        registrations_checked_in=_count(status=confirmed, checked_in_at__isnull=False),
+    )
+
+
 def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
     """Annotate pages of any locale (Page or session querysets) with their event's
-    registration counts; `since` adds `registrations_recent`."""
+    registration counts; `since` adds `registrations_recent`. Offered seats are
+    held, so the state rule counts them as taken."""
     count = Count("pk")
     figures = {
         "registrations_confirmed": Coalesce(
@@ -81,6 +102,11 @@ def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
         ),
         "registrations_waitlisted": Coalesce(
             _figure(count, status=RegistrationStatus.WAITLISTED),
+            0,
+            output_field=IntegerField(),
+        ),
+        "registrations_offered": Coalesce(
+            _figure(count, status=RegistrationStatus.OFFERED),
             0,
             output_field=IntegerField(),
         ),
