@@ -21,7 +21,7 @@ from ..domain.registration import registration_cancel
 from ..http.problems import problem
 from ..models import Registration, RegistrationStatus
 
-TOKEN_DESCRIPTION = (
+LINK_KEY_HELP = (
     "The token in the registrant's links (e-mails), e.g. `/registrations/<token>/`."
 )
 STATUSES = Literal["pending", "offered", "confirmed", "waitlisted", "cancelled"]
@@ -271,7 +271,7 @@ def register_registrant_operations(router) -> None:
             response={**responses, 404: ProblemDetail},
             summary=summary,
             description=description
-            + f" `token`: {TOKEN_DESCRIPTION} Answers are never cached.",
+            + f" `token`: {LINK_KEY_HELP} Answers are never cached.",
             operation_id=name,
             url_name=name,
         )
