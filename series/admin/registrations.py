@@ -36,6 +36,7 @@ from ..models import (
     RegistrationStatus,
     SoTalkSessionPage,
 )
+from .followups import FollowupsView
 from .staff_views import CheckInView, MessageView, PersonDataView
 
 # Spreadsheet programs run cells that start with these as formulas.
@@ -72,6 +73,14 @@ class RegistrationFilterSet(WagtailFilterSet):
         lookup_expr="isnull",
         exclude=True,
     )
+    attended = django_filters.BooleanFilter(
+        label=_("Attended (joined online or checked in)"), method="filter_attended"
+    )
+
+    def filter_attended(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.attended() if value else queryset.absent()
 
     class Meta:
         model = Registration
@@ -91,7 +100,10 @@ class RegistrationIndexView(IndexView):
         "language",
         "created_at",
         "waitlisted_at",
+        "offer_expires_at",
         "checked_in_at",
+        "joined_at",
+        "attended",
         "delivery_status",
         "consent_version",
         "consent_given_at",
@@ -111,6 +123,7 @@ class RegistrationIndexView(IndexView):
         ]
         self.export_headings = {
             "pk": "ID",
+            "attended": str(_("Attended (joined online or checked in)")),
             **{f"answer:{key}": label for key, label in questions.items()},
         }
         return super().as_spreadsheet(queryset, spreadsheet_format)
@@ -249,6 +262,11 @@ class RegistrationActionView(PermissionRequiredMixin, TemplateView):
             return ["waitlist", "cancel"]
         if registration.status == RegistrationStatus.WAITLISTED:
             return ["promote", "cancel"]
+        if registration.status in (
+            RegistrationStatus.OFFERED,
+            RegistrationStatus.PENDING,
+        ):
+            return ["cancel"]
         return []
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -306,6 +324,7 @@ class RegistrationViewSet(ModelViewSet):
         DateColumn("created_at", label=_("Created")),
         Column("get_delivery_status_display", label=_("Delivery status")),
         DateColumn("checked_in_at", label=_("Checked in")),
+        DateColumn("joined_at", label=_("Joined online")),
     ]
     list_export = RegistrationIndexView.base_export_fields
     export_filename = "registrations"
@@ -321,7 +340,11 @@ class RegistrationViewSet(ModelViewSet):
         "waitlisted_at",
         "promoted_at",
         "cancelled_at",
+        "offered_at",
+        "offer_expires_at",
+        "email_confirmed_at",
         "checked_in_at",
+        "joined_at",
         "overbooked",
         "consent_given_at",
         "consent_version",
@@ -340,6 +363,11 @@ class RegistrationViewSet(ModelViewSet):
             ),
             path("check-in/<int:session_pk>/", CheckInView.as_view(), name="check_in"),
             path("message/<int:session_pk>/", MessageView.as_view(), name="message"),
+            path(
+                "follow-ups/<int:session_pk>/",
+                FollowupsView.as_view(),
+                name="followups",
+            ),
             path("person/", PersonDataView.as_view(), name="person"),
         ]
 

@@ -83,7 +83,7 @@ class RegistrantOut(Schema):
 
 
 class JoinOut(Schema):
-    join_url: str = Field(..., description="The webinar link: only inside the window.")
+    url: str = Field(..., description="The webinar link: only inside the window.")
     joined_at: datetime | None
 
 
@@ -199,7 +199,7 @@ def claim_offer(request: HttpRequest, registration: Registration):
 @by_token
 def join_session(request: HttpRequest, registration: Registration):
     url = registration_join(registration=registration)
-    return {"join_url": url, "joined_at": registration.joined_at}
+    return {"url": url, "joined_at": registration.joined_at}
 
 
 @by_token

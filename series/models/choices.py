@@ -77,7 +77,7 @@ class MessageAudience(models.TextChoices):
     ALL = "all", _("Everyone registered (confirmed and waiting list)")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waiting list")
-    ATTENDED = "attended", _("Checked in")
+    ATTENDED = "attended", _("Attended (joined online or checked in)")
 
 
 class RegistrationPhase(models.TextChoices):

@@ -70,8 +70,10 @@ def _figure(aggregate, *conditions, **filters):
     return Subquery(rows[:1])
 
 
-def _count(**filters):
-    return Coalesce(_figure(Count("pk"), **filters), 0, output_field=IntegerField())
+def _count(*conditions, **filters):
+    return Coalesce(
+        _figure(Count("pk"), *conditions, **filters), 0, output_field=IntegerField()
+    )
 
 
 def attendance_figures(queryset: QuerySet):
@@ -146,6 +148,9 @@ class SessionQuerySet(PageQuerySet):
         self, *, since: datetime | None = None
     ) -> "SessionQuerySet":
         return registration_figures(self, since=since)
+
+    def with_attendance_figures(self) -> "SessionQuerySet":
+        return attendance_figures(registration_figures(self))
 
 
 SessionManager = PageManager.from_queryset(SessionQuerySet)

@@ -71,7 +71,7 @@ def test_join_window(client, session, people, clock):
     clock.set(session.starts_at - timedelta(minutes=5))
     inside = client.post(f"{BASE}/{token}/join/")
     assert inside.status_code == 200
-    assert inside.json()["join_url"] == session.join_url
+    assert inside.json()["url"] == session.join_url
     assert client.get(f"{BASE}/{token}/").json()["joined_at"]
     clock.set(session.ends_at)
     assert client.post(f"{BASE}/{token}/join/").json()["type"] == "join-closed"
