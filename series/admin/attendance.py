@@ -3,6 +3,8 @@ no-show rate, per session and per series."""
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from ..models import SeriesIndexPage, SoTalkSessionPage
@@ -21,16 +23,15 @@ def no_show_rate(figures) -> int | None:
 
 @dataclass
 class SeriesAttendance:
-    """A series' sums over its past sessions (source pages)."""
+    """A series' sums over its recent past sessions."""
 
-    series: SeriesIndexPage
+    title: str
     sessions: int = 0
     registrations_confirmed: int = 0
     registrations_attended: int = 0
     registrations_joined: int = 0
     registrations_checked_in: int = 0
     registrations_cancelled: int = 0
-    ends_at = None
 
     @property
     def no_show_rate(self) -> int | None:
@@ -40,33 +41,39 @@ class SeriesAttendance:
         return round(100 * missed / self.registrations_confirmed)
 
 
-def series_attendance(limit: int = 10) -> list[SeriesAttendance]:
-    """Each series' attendance over its past sessions, most recent series first."""
-    past = (
+SUMMED = (
+    "registrations_confirmed",
+    "registrations_attended",
+    "registrations_joined",
+    "registrations_checked_in",
+    "registrations_cancelled",
+)
+
+
+def past_sessions_attendance(limit: int = 50) -> list[SoTalkSessionPage]:
+    """The last past sessions (source pages) with their attendance figures and
+    their series' title, in one query."""
+    parent_path = Substr(
+        OuterRef("path"), 1, Length(OuterRef("path")) - SoTalkSessionPage.steplen
+    )
+    series_title = SeriesIndexPage.objects.filter(path=parent_path).values("title")
+    return list(
         SoTalkSessionPage.objects.sources()
         .filter(ends_at__lte=timezone.now())
         .with_attendance_figures()
+        .annotate(series_title=Subquery(series_title[:1]))
         .defer_streamfields()
+        .order_by("-ends_at", "-pk")[:limit]
     )
+
+
+def series_attendance(sessions: list[SoTalkSessionPage]) -> list[SeriesAttendance]:
+    """Sums per series of `sessions` (read by `past_sessions_attendance`)."""
     by_series: dict[str, SeriesAttendance] = {}
-    parents = {
-        page.path: page
-        for page in SeriesIndexPage.objects.filter(
-            path__in={session.path[: -session.steplen] for session in past}
-        )
-    }
-    for session in past:
-        parent = parents.get(session.path[: -session.steplen])
-        if parent is None:
-            continue
-        row = by_series.setdefault(parent.path, SeriesAttendance(series=parent))
+    for session in sessions:
+        title = session.series_title or ""
+        row = by_series.setdefault(title, SeriesAttendance(title=title))
         row.sessions += 1
-        for name in (
-            "registrations_confirmed",
-            "registrations_attended",
-            "registrations_joined",
-            "registrations_checked_in",
-            "registrations_cancelled",
-        ):
+        for name in SUMMED:
             setattr(row, name, getattr(row, name) + getattr(session, name))
-    return list(by_series.values())[:limit]
+    return list(by_series.values())

@@ -7,7 +7,7 @@ from wagtail.admin.ui.components import Component
 
 from ..models import SoTalkSessionPage
 from ..models.panels import VIEW_REGISTRATIONS
-from .attendance import series_attendance
+from .attendance import past_sessions_attendance, series_attendance
 
 
 class UpcomingSessionsPanel(Component):
@@ -33,14 +33,9 @@ class UpcomingSessionsPanel(Component):
             .with_attendance_figures()
             .order_by("starts_at", "pk")[:10]
         )
-        recent = (
-            SoTalkSessionPage.objects.sources()
-            .filter(ends_at__lt=timezone.now())
-            .with_attendance_figures()
-            .order_by("-ends_at", "-pk")[:5]
-        )
+        past = past_sessions_attendance()
         return {
             "sessions": sessions,
-            "recent_sessions": recent,
-            "series_attendance": series_attendance(),
+            "recent_sessions": past[:5],
+            "series_attendance": series_attendance(past),
         }
