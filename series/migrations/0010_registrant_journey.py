@@ -85,4 +85,9 @@ class Migration(migrations.Migration):
             model_name='emaildelivery',
             constraint=models.UniqueConstraint(condition=models.Q(('kind__in', ['followup_attended', 'followup_absent'])), fields=('registration',), name='series_one_followup_per_registration'),
         ),
+        migrations.AlterField(
+            model_name='registrantmessage',
+            name='audience',
+            field=models.CharField(choices=[('all', 'Everyone registered (confirmed and waiting list)'), ('confirmed', 'Confirmed'), ('waitlisted', 'Waiting list'), ('attended', 'Attended (joined online or checked in)')], max_length=16, verbose_name='to'),
+        ),
     ]
