@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": 0,
     "PAST_SESSIONS_PER_PAGE": 10,
     "REMINDER_HOURS_BEFORE": 24,
+    # Personal join links lead to the webinar from this many minutes before the start.
+    "JOIN_OPENS_MINUTES": 30,
+    # Double opt-in: unconfirmed registrations are deleted after this many hours.
+    "PENDING_HOURS": 24,
     # Who organises the sessions (feeds, calendars, schema.org); the brand if empty.
     "ORGANIZER_NAME": "",
     # The name in e-mails; the default Site's name if empty.

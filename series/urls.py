@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 
 from .seo import robots, sitemaps
-from .web import calendar, feeds, registration
+from .web import calendar, feeds, registrant, registration
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
@@ -30,6 +30,26 @@ registration_patterns = (
             "registrations/<str:token>/cancel/",
             registration.registration_cancel_view,
             name="registration_cancel",
+        ),
+        path(
+            "registrations/<str:token>/claim/",
+            registrant.registration_claim,
+            name="registration_claim",
+        ),
+        path(
+            "registrations/<str:token>/join/",
+            registrant.registration_join_view,
+            name="registration_join",
+        ),
+        path(
+            "registrations/<str:token>/confirm/",
+            registrant.registration_confirm,
+            name="registration_confirm",
+        ),
+        path(
+            "registrations/<str:token>/calendar.ics",
+            registrant.registration_calendar,
+            name="registration_calendar",
         ),
     ],
     "series",

@@ -7,6 +7,7 @@ from wagtail.admin.ui.components import Component
 
 from ..models import SoTalkSessionPage
 from ..models.panels import VIEW_REGISTRATIONS
+from .attendance import past_sessions_attendance, series_attendance
 
 
 class UpcomingSessionsPanel(Component):
@@ -29,6 +30,12 @@ class UpcomingSessionsPanel(Component):
             SoTalkSessionPage.objects.sources()
             .filter(ends_at__gte=timezone.now())
             .with_registration_figures(since=timezone.now() - timedelta(days=7))
+            .with_attendance_figures()
             .order_by("starts_at", "pk")[:10]
         )
-        return {"sessions": sessions}
+        past = past_sessions_attendance()
+        return {
+            "sessions": sessions,
+            "recent_sessions": past[:5],
+            "series_attendance": series_attendance(past),
+        }

@@ -10,6 +10,7 @@ from datetime import datetime
 from babel.numbers import get_decimal_symbol
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import Echo
 
 from ..formatting import babel_locale
@@ -48,6 +49,7 @@ class RegistrationExportMixin:
         ]
         self.export_headings = {
             "pk": "ID",
+            "attended": str(_("Attended (joined online or checked in)")),
             **{f"answer:{key}": label for key, label in questions.items()},
         }
         self._time_zones = {}

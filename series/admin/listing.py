@@ -26,5 +26,6 @@ def session_badge(page) -> tuple[str, str] | None:
     if getattr(page, "session_starts_at", None) is None:
         return None
     event = EventFacts(**{name: getattr(page, f"session_{name}") for name in FACTS})
-    phase, _seats = phase_of(event, page.registrations_confirmed, timezone.now())
+    taken = page.registrations_confirmed + page.registrations_offered
+    phase, _seats = phase_of(event, taken, timezone.now())
     return phase.value, str(RegistrationPhase(phase).label)

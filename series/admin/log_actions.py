@@ -21,6 +21,24 @@ ACTIONS = {
         _("Moved to the waiting list"),
         _("Moved to the end of the waiting list by staff"),
     ),
+    "series.registration.offer": (
+        _("Offered a seat"),
+        _("Offered a freed seat from the waiting list"),
+    ),
+    "series.registration.offer_lapse": (
+        _("Offer lapsed"),
+        _("The seat offer was not claimed in time"),
+    ),
+    "series.registration.claim": (_("Seat claimed"), _("Claimed the offered seat")),
+    "series.registration.confirm_address": (
+        _("Address confirmed"),
+        _("The registrant confirmed the e-mail address"),
+    ),
+    "series.registration.join": (_("Joined online"), _("Joined through the link")),
+    "series.session.followups": (
+        _("Follow-ups sent"),
+        _("Follow-ups queued to the registrants"),
+    ),
     "series.registration.check_in": (_("Checked in"), _("Checked in")),
     "series.registration.undo_check_in": (
         _("Check-in undone"),

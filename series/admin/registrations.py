@@ -34,6 +34,7 @@ from ..models import (
     SoTalkSessionPage,
 )
 from .exports import RegistrationExportMixin
+from .followups import FollowupsView
 from .staff_views import CheckInView, MessageView, PersonDataView
 
 
@@ -61,6 +62,14 @@ class RegistrationFilterSet(WagtailFilterSet):
         lookup_expr="isnull",
         exclude=True,
     )
+    attended = django_filters.BooleanFilter(
+        label=_("Attended (joined online or checked in)"), method="filter_attended"
+    )
+
+    def filter_attended(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.attended() if value else queryset.absent()
 
     class Meta:
         model = Registration
@@ -80,7 +89,10 @@ class RegistrationIndexView(RegistrationExportMixin, IndexView):
         "language",
         "created_at",
         "waitlisted_at",
+        "offer_expires_at",
         "checked_in_at",
+        "joined_at",
+        "attended",
         "delivery_status",
         "consent_version",
         "consent_given_at",
@@ -201,6 +213,11 @@ class RegistrationActionView(PermissionRequiredMixin, TemplateView):
             return ["waitlist", "cancel"]
         if registration.status == RegistrationStatus.WAITLISTED:
             return ["promote", "cancel"]
+        if registration.status in (
+            RegistrationStatus.OFFERED,
+            RegistrationStatus.PENDING,
+        ):
+            return ["cancel"]
         return []
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -260,6 +277,7 @@ class RegistrationViewSet(ModelViewSet):
         DateColumn("created_at", label=_("Created")),
         Column("get_delivery_status_display", label=_("Delivery status")),
         DateColumn("checked_in_at", label=_("Checked in")),
+        DateColumn("joined_at", label=_("Joined online")),
     ]
     list_export = RegistrationIndexView.base_export_fields
     export_filename = "registrations"
@@ -275,7 +293,11 @@ class RegistrationViewSet(ModelViewSet):
         "waitlisted_at",
         "promoted_at",
         "cancelled_at",
+        "offered_at",
+        "offer_expires_at",
+        "email_confirmed_at",
         "checked_in_at",
+        "joined_at",
         "overbooked",
         "consent_given_at",
         "consent_version",
@@ -294,6 +316,11 @@ class RegistrationViewSet(ModelViewSet):
             ),
             path("check-in/<int:session_pk>/", CheckInView.as_view(), name="check_in"),
             path("message/<int:session_pk>/", MessageView.as_view(), name="message"),
+            path(
+                "follow-ups/<int:session_pk>/",
+                FollowupsView.as_view(),
+                name="followups",
+            ),
             path("person/", PersonDataView.as_view(), name="person"),
         ]
 

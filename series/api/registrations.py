@@ -66,7 +66,11 @@ class RegistrationIn(Schema):
 
 
 class RegistrationCreatedOut(Schema):
-    status: Literal["confirmed", "waitlisted"]
+    status: Literal["confirmed", "waitlisted", "pending"] = Field(
+        ...,
+        description="`pending`: the series asks registrants to confirm the address; "
+        "the registration counts once they open the link in the e-mail.",
+    )
     session: int = Field(..., description="The session's source-language page id.")
     language: str
     message: str
@@ -178,6 +182,10 @@ def create_registration(
                 "e-mail if a seat becomes free."
             )
         )
+        if registration.status == RegistrationStatus.PENDING:
+            message = gettext(
+                "Check your e-mail: open the link in it to confirm your registration."
+            )
     return Status(
         201,
         {

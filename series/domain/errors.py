@@ -61,3 +61,52 @@ class SessionNotFound(RegistrationError):
     code = "not-found"
     status = 404
     default_message = _("There is no published session here.")
+
+
+class NotOffered(RegistrationError):
+    """Claiming a seat that was never offered, or was already claimed or cancelled."""
+
+    code = "not-offered"
+    status = 409
+    default_message = _("There is no seat offer to claim for this registration.")
+
+
+class OfferExpired(RegistrationError):
+    code = "offer-expired"
+    status = 410
+    default_message = _(
+        "Sorry, the time to claim this seat has run out, so it went to the next "
+        "person on the waiting list."
+    )
+
+
+class JoinNotOpen(RegistrationError):
+    code = "join-not-open"
+    status = 409
+
+    def __init__(self, opens_at: datetime):
+        self.opens_at = opens_at
+        super().__init__(_("The link to join opens shortly before the session."))
+
+
+class JoinClosed(RegistrationError):
+    code = "join-closed"
+    status = 410
+    default_message = _("The session is over.")
+
+
+class NoSeat(RegistrationError):
+    """Joining without a confirmed seat (waiting list, offer, cancelled)."""
+
+    code = "no-seat"
+    status = 409
+    default_message = _("Only registrants with a confirmed seat can join.")
+
+
+class ConfirmationExpired(RegistrationError):
+    code = "confirmation-expired"
+    status = 410
+    default_message = _(
+        "This registration was not confirmed in time and has been deleted. "
+        "You are welcome to register again."
+    )

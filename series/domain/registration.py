@@ -15,10 +15,10 @@ from .errors import (
     RegistrationNotCancellable,
     SessionNotFound,
 )
+from .opt_in import address_confirmation_request, newcomer_status
 from .seats import (
     registration_window_check,
     session_lock,
-    status_for_newcomer,
     waitlist_fill,
 )
 
@@ -74,7 +74,9 @@ def registration_insert(
             )
     except IntegrityError as error:  # the same address, in a race we lost
         raise AlreadyRegistered() from error
-    if status == RegistrationStatus.CONFIRMED:
+    if status == RegistrationStatus.PENDING:
+        address_confirmation_request(registration=registration)
+    elif status == RegistrationStatus.CONFIRMED:
         email_queue(registration=registration, kind=EmailKind.CONFIRMATION)
         reminder_schedule(registration=registration, session=source)
     else:
@@ -101,7 +103,7 @@ def registration_create(
     registration_window_check(session=source, now=timezone.now())
     if duplicate:
         raise AlreadyRegistered()
-    status, _overbooked = status_for_newcomer(source)
+    status = newcomer_status(source)
     return registration_insert(source=source, registrant=registrant, status=status)
 
 
@@ -116,7 +118,9 @@ def registration_cancel(
         return registration
     if staff_user is None and source.ends_at <= timezone.now():
         raise RegistrationNotCancellable()
-    freed_seat = registration.status == RegistrationStatus.CONFIRMED
+    had_seat = registration.status == RegistrationStatus.CONFIRMED
+    # An offered seat is held too: cancelling frees it for the next in line.
+    freed_seat = registration.status in RegistrationStatus.seat_holding()
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -124,7 +128,7 @@ def registration_cancel(
         email_queue(
             registration=registration,
             kind=EmailKind.CANCELLED,
-            context={"had_seat": freed_seat},
+            context={"had_seat": had_seat},
         )
     registration_log(registration, "series.registration.cancel", staff_user)
     if freed_seat:

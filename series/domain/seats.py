@@ -2,9 +2,11 @@
 event's source page first, then counts."""
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from ..models import (
     EmailKind,
@@ -33,7 +35,8 @@ def session_lock(session: SoTalkSessionPage) -> SoTalkSessionPage:
 
 
 def seats_taken(source: SoTalkSessionPage) -> int:
-    taken = Registration.objects.filter(session=source).confirmed().count()
+    """Confirmed seats and seats held by an offer."""
+    taken = Registration.objects.filter(session=source).seat_holding().count()
     if PAUSE_AFTER_COUNT:
         time.sleep(PAUSE_AFTER_COUNT)
     return taken
@@ -86,12 +89,47 @@ def seat_give(
     reminder_schedule(registration=registration, session=source)
 
 
-def waitlist_fill(*, source: SoTalkSessionPage, staff_user=None) -> list[Registration]:
-    """Give the free seats of a locked session to the waiting list, in order.
+def offer_hours(source: SoTalkSessionPage) -> int:
+    """How long someone from the waiting list may take to claim a freed seat; 0
+    gives it at once."""
+    series = source.series
+    return series.waitlist_offer_hours if series else 0
 
-    Nobody moves up while the session is full or over capacity, nor after it ended.
+
+@task()
+def offer_lapse_task(registration_id: int) -> str:
+    """Deferred to the offer's expiry; `send_reminders` is the safety net."""
+    return offer_lapse(registration_id=registration_id)
+
+
+def seat_offer(
+    *, registration: Registration, source: SoTalkSessionPage, now: datetime
+) -> None:
+    """Hold a seat for someone who waited, until they claim it or the offer lapses
+    (never past the start), and tell them (under the session lock)."""
+    expires_at = min(now + timedelta(hours=offer_hours(source)), source.starts_at)
+    registration.status = RegistrationStatus.OFFERED
+    registration.offered_at = now
+    registration.offer_expires_at = expires_at
+    registration.save(
+        update_fields=["status", "offered_at", "offer_expires_at", "updated_at"]
+    )
+    email_queue(registration=registration, kind=EmailKind.OFFER)
+    offer_lapse_task.using(run_after=expires_at).enqueue(registration.pk)
+
+
+def waitlist_fill(
+    *, source: SoTalkSessionPage, staff_user=None, now: datetime | None = None
+) -> list[Registration]:
+    """Give the free seats of a locked session to the waiting list, in order: at
+    once, or as offers when the series gives time to claim them.
+
+    Nobody moves up while the session is full or over capacity, nor after it ended;
+    no offer is made once it has started.
     """
-    if source.ends_at <= timezone.now():
+    now = now or timezone.now()
+    offering = offer_hours(source) > 0
+    if source.ends_at <= now or (offering and source.starts_at <= now):
         return []
     free = seats_free(source)
     waiting = Registration.objects.filter(session=source).waiting_line()
@@ -99,7 +137,38 @@ def waitlist_fill(*, source: SoTalkSessionPage, staff_user=None) -> list[Registr
         waiting = waiting[:free] if free > 0 else waiting.none()
     promoted = []
     for registration in waiting:
-        seat_give(registration=registration, source=source)
-        registration_log(registration, "series.registration.promote", staff_user)
+        if offering:
+            seat_offer(registration=registration, source=source, now=now)
+            registration_log(registration, "series.registration.offer", staff_user)
+        else:
+            seat_give(registration=registration, source=source)
+            registration_log(registration, "series.registration.promote", staff_user)
         promoted.append(registration)
     return promoted
+
+
+@transaction.atomic
+def offer_lapse(*, registration_id: int, now: datetime | None = None) -> str:
+    """An unclaimed offer past its time lapses and the seat goes to the next in
+    line. Under the session lock, so that a claim and a lapse never both win."""
+    now = now or timezone.now()
+    registration = (
+        Registration.objects.select_related("session")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return "gone"
+    source = session_lock(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    if registration.status != RegistrationStatus.OFFERED:
+        return "not-offered"
+    if registration.offer_expires_at > now:
+        return "not-due"  # the offer was renewed; its own task comes later
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    email_queue(registration=registration, kind=EmailKind.OFFER_LAPSED)
+    registration_log(registration, "series.registration.offer_lapse")
+    waitlist_fill(source=source, now=now)
+    return "lapsed"

@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
+from .followups import followups_schedule
 from .seats import session_lock, waitlist_fill
 
 logger = logging.getLogger(__name__)
@@ -52,14 +53,14 @@ def translations_sync(*, page: Page) -> int:
     return len(translations)
 
 
-NOTIFIED_FACTS = ("starts_at", "ends_at", "join_url", "event_status")
+# Not the join URL: registrants' personal join links lead to whatever it is now.
+NOTIFIED_FACTS = ("starts_at", "ends_at", "event_status")
 
 
 def _facts(session: SoTalkSessionPage) -> dict[str, str]:
     return {
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
-        "join_url": session.join_url,
         "event_status": session.event_status,
     }
 
@@ -129,4 +130,5 @@ def page_published(*, page: Page) -> None:
     if isinstance(page, SoTalkSessionPage) and page.source.pk == page.pk:
         session_changes_notify(session=page)
         waitlist_promote(session=page)
+        followups_schedule(session=page)
     translations_sync(page=page)

@@ -124,7 +124,7 @@ def message_recipients(session: SoTalkSessionPage, audience: str):
     if audience == MessageAudience.WAITLISTED:
         return registrations.waitlisted()
     if audience == MessageAudience.ATTENDED:
-        return registrations.confirmed().filter(checked_in_at__isnull=False)
+        return registrations.confirmed().attended()
     return registrations.live()
 
 

@@ -35,6 +35,7 @@ class RegistrationState:
     closes_at: datetime
     confirmed: int = 0
     waitlisted: int = 0
+    offered: int = 0  # seats held for people from the waiting list
     # Latest registration change: part of the API's Last-Modified.
     changed_at: datetime | None = None
 
@@ -59,10 +60,11 @@ def few_seats_left(capacity: int | None, seats_left: int | None) -> bool:
 
 
 def phase_of(
-    event: EventFacts, confirmed: int, now: datetime
+    event: EventFacts, taken: int, now: datetime
 ) -> tuple[RegistrationPhase, int | None]:
-    """The phase of an event with `confirmed` seats taken, and the seats left."""
-    seats_left = None if event.capacity is None else max(event.capacity - confirmed, 0)
+    """The phase of an event with `taken` seats (confirmed or offered), and the seats
+    left."""
+    seats_left = None if event.capacity is None else max(event.capacity - taken, 0)
     closes_at = event.registration_closes_at or event.starts_at
     if event.event_status == EventStatus.CANCELLED:
         return RegistrationPhase.CANCELLED, seats_left
@@ -86,10 +88,11 @@ def state_of(
     *,
     confirmed: int,
     waitlisted: int = 0,
+    offered: int = 0,
     changed_at: datetime | None = None,
     now: datetime | None = None,
 ) -> RegistrationState:
-    phase, seats_left = phase_of(event, confirmed, now or timezone.now())
+    phase, seats_left = phase_of(event, confirmed + offered, now or timezone.now())
     return RegistrationState(
         phase=phase,
         seats_left=seats_left,
@@ -97,6 +100,7 @@ def state_of(
         closes_at=event.registration_closes_at or event.starts_at,
         confirmed=confirmed,
         waitlisted=waitlisted,
+        offered=offered,
         changed_at=changed_at,
     )
 
@@ -139,6 +143,7 @@ def session_registration_states(
             session.source,
             confirmed=row.get("registrations_confirmed") or 0,
             waitlisted=row.get("registrations_waitlisted") or 0,
+            offered=row.get("registrations_offered") or 0,
             changed_at=row.get("registrations_changed_at"),
             now=now,
         )

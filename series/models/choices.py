@@ -25,6 +25,10 @@ class QuestionType(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
+    # Double opt-in: waits for the registrant to confirm the address; holds no seat.
+    PENDING = "pending", _("Waiting for e-mail confirmation")
+    # A freed seat held for someone from the waiting list until `offer_expires_at`.
+    OFFERED = "offered", _("Offered a seat")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
@@ -32,7 +36,12 @@ class RegistrationStatus(models.TextChoices):
     @classmethod
     def live(cls) -> tuple["RegistrationStatus", ...]:
         """Statuses that hold a seat or a place in line."""
-        return (cls.CONFIRMED, cls.WAITLISTED)
+        return (cls.CONFIRMED, cls.OFFERED, cls.WAITLISTED)
+
+    @classmethod
+    def seat_holding(cls) -> tuple["RegistrationStatus", ...]:
+        """Statuses that count as a taken seat: an offered seat is held."""
+        return (cls.CONFIRMED, cls.OFFERED)
 
 
 class DeliveryStatus(models.TextChoices):
@@ -53,13 +62,22 @@ class EmailKind(models.TextChoices):
     SESSION_CHANGED = "session_changed", _("Session changed")
     RESEND = "resend", _("Confirmation sent again")
     MESSAGE = "message", _("Message from staff")
+    OFFER = "offer", _("Seat offered from the waiting list")
+    OFFER_LAPSED = "offer_lapsed", _("Seat offer lapsed")
+    CONFIRM_ADDRESS = "confirm_address", _("Confirm your e-mail address")
+    FOLLOWUP_ATTENDED = "followup_attended", _("Follow-up to attendees")
+    FOLLOWUP_ABSENT = "followup_absent", _("Follow-up to absentees")
+
+    @classmethod
+    def followups(cls) -> tuple["EmailKind", ...]:
+        return (cls.FOLLOWUP_ATTENDED, cls.FOLLOWUP_ABSENT)
 
 
 class MessageAudience(models.TextChoices):
     ALL = "all", _("Everyone registered (confirmed and waiting list)")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waiting list")
-    ATTENDED = "attended", _("Checked in")
+    ATTENDED = "attended", _("Attended (joined online or checked in)")
 
 
 class RegistrationPhase(models.TextChoices):

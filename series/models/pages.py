@@ -133,6 +133,23 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             "recorded with the registration."
         ),
     )
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("hours to claim a freed seat"),
+        default=0,
+        help_text=_(
+            "When a seat frees up, the first person on the waiting list is offered it "
+            "and has this many hours to claim it before it goes to the next. 0 gives "
+            "the seat at once."
+        ),
+    )
+    require_email_confirmation = models.BooleanField(
+        _("registrants confirm their e-mail address"),
+        default=False,
+        help_text=_(
+            "A registration counts only once the person has opened the link in the "
+            "e-mail we send; unconfirmed ones hold no seat and are deleted after a day."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -148,9 +165,21 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             ],
             heading=_("Series"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("waitlist_offer_hours"),
+                FieldPanel("require_email_confirmation"),
+            ],
+            heading=_("Registration"),
+        ),
     ]
 
-    override_translatable_fields = synchronised("time_zone", "delivery_language") + [
+    override_translatable_fields = synchronised(
+        "time_zone",
+        "delivery_language",
+        "waitlist_offer_hours",
+        "require_email_confirmation",
+    ) + [
         SynchronizedField("hero_image"),
         SynchronizedField("text_language"),
     ]

@@ -22,7 +22,7 @@ class RegistrationSummaryPanel(Panel):
                 type(page)
                 .objects.filter(translation_key=page.translation_key)
                 .sources()
-                .with_registration_figures()
+                .with_attendance_figures()
                 .first()
             )
             return context

@@ -29,6 +29,7 @@ MAX_PAGE_ID = 2**31 - 1
 REGISTRATION_FIGURES = (
     "registrations_confirmed",
     "registrations_waitlisted",
+    "registrations_offered",
     "registrations_cancelled",
     "registrations_changed_at",
 )
@@ -59,10 +60,10 @@ def _registrations_of_event():
     ).order_by()
 
 
-def _figure(aggregate, **filters):
+def _figure(aggregate, *conditions, **filters):
     rows = (
         _registrations_of_event()
-        .filter(**filters)
+        .filter(*conditions, **filters)
         .values("session__translation_key")
         .annotate(value=aggregate)
         .values("value")
@@ -70,9 +71,31 @@ def _figure(aggregate, **filters):
     return Subquery(rows[:1])
 
 
+def _count(*conditions, **filters):
+    return Coalesce(
+        _figure(Count("pk"), *conditions, **filters), 0, output_field=IntegerField()
+    )
+
+
+def attendance_figures(queryset: QuerySet):
+    """Annotate pages with who waits for an e-mail confirmation and who came (joined
+    online or checked in) of the seats taken; for the admin's figures."""
+    confirmed = RegistrationStatus.CONFIRMED
+    return queryset.annotate(
+        registrations_pending=_count(status=RegistrationStatus.PENDING),
+        registrations_attended=_count(
+            Q(joined_at__isnull=False) | Q(checked_in_at__isnull=False),
+            status=confirmed,
+        ),
+        registrations_joined=_count(status=confirmed, joined_at__isnull=False),
+        registrations_checked_in=_count(status=confirmed, checked_in_at__isnull=False),
+    )
+
+
 def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
     """Annotate pages of any locale (Page or session querysets) with their event's
-    registration counts; `since` adds `registrations_recent`."""
+    registration counts; `since` adds `registrations_recent`. Offered seats are
+    held, so the state rule counts them as taken."""
     count = Count("pk")
     figures = {
         "registrations_confirmed": Coalesce(
@@ -82,6 +105,11 @@ def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
         ),
         "registrations_waitlisted": Coalesce(
             _figure(count, status=RegistrationStatus.WAITLISTED),
+            0,
+            output_field=IntegerField(),
+        ),
+        "registrations_offered": Coalesce(
+            _figure(count, status=RegistrationStatus.OFFERED),
             0,
             output_field=IntegerField(),
         ),
@@ -135,6 +163,9 @@ class SessionQuerySet(PageQuerySet):
         self, *, since: datetime | None = None
     ) -> "SessionQuerySet":
         return registration_figures(self, since=since)
+
+    def with_attendance_figures(self) -> "SessionQuerySet":
+        return attendance_figures(registration_figures(self))
 
 
 SessionManager = PageManager.from_queryset(SessionQuerySet)

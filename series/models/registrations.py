@@ -49,6 +49,23 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=RegistrationStatus.WAITLISTED)
 
+    def offered(self):
+        return self.filter(status=RegistrationStatus.OFFERED)
+
+    def pending(self):
+        return self.filter(status=RegistrationStatus.PENDING)
+
+    def seat_holding(self):
+        """Who counts against capacity: the confirmed and those offered a seat."""
+        return self.filter(status__in=RegistrationStatus.seat_holding())
+
+    def attended(self):
+        """Who came: joined through their personal link (online) or checked in."""
+        return self.filter(Q(joined_at__isnull=False) | Q(checked_in_at__isnull=False))
+
+    def absent(self):
+        return self.filter(joined_at__isnull=True, checked_in_at__isnull=True)
+
     def waiting_line(self):
         """The waiting list in the order its people move up."""
         return self.waitlisted().order_by("waitlisted_at", "pk")
@@ -113,6 +130,14 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # The first use of the personal join link inside the join window.
+    joined_at = models.DateTimeField(_("joined online"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("offered a seat"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    # Double opt-in: when the registrant confirmed the address.
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail address confirmed"), null=True, blank=True
+    )
     overbooked = models.BooleanField(_("overbooked by staff"), default=False)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     # The registrant's own links carry this, never the id.
@@ -151,6 +176,25 @@ class Registration(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def attended(self) -> bool:
+        return bool(self.joined_at or self.checked_in_at)
+
+    def queue_position(self) -> int | None:
+        """1 for the first in line; None when not on the waiting list."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        ahead = (
+            Registration.objects.filter(session_id=self.session_id)
+            .waitlisted()
+            .filter(
+                Q(waitlisted_at__lt=self.waitlisted_at)
+                | Q(waitlisted_at=self.waitlisted_at, pk__lt=self.pk)
+            )
+            .count()
+        )
+        return ahead + 1
 
 
 class EmailDelivery(models.Model):
@@ -192,7 +236,15 @@ class EmailDelivery(models.Model):
                 fields=["registration", "kind"],
                 condition=Q(kind=EmailKind.REMINDER),
                 name="series_one_reminder_per_registration",
-            )
+            ),
+            # One follow-up per registrant: thanks to attendees or sorry to absentees.
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(
+                    kind__in=["followup_attended", "followup_absent"],
+                ),
+                name="series_one_followup_per_registration",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 live on the source page; translations are kept in step (`synchronised`)."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -132,6 +132,32 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         blank=True,
         help_text=_("Included in every confirmation e-mail, e.g. how to prepare."),
     )
+    followup_enabled = models.BooleanField(
+        _("send follow-ups"),
+        default=True,
+        help_text=_(
+            "After the session, thank those who came and tell those who missed it "
+            "where the recording is."
+        ),
+    )
+    followup_delay_hours = models.PositiveSmallIntegerField(
+        _("hours after the end"), default=2
+    )
+    feedback_url = models.URLField(
+        _("feedback form"),
+        blank=True,
+        help_text=_("A link in the follow-up to those who came."),
+    )
+    followup_attended_text = models.TextField(
+        _("text to those who came"),
+        blank=True,
+        help_text=_("Leave empty for the standard text."),
+    )
+    followup_absent_text = models.TextField(
+        _("text to those who missed it"),
+        blank=True,
+        help_text=_("Leave empty for the standard text."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
@@ -166,6 +192,17 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
             "questions", label=_("Extra question"), heading=_("Extra questions")
         ),
         FieldPanel("recording_url"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("followup_enabled"), FieldPanel("followup_delay_hours")]
+                ),
+                FieldPanel("feedback_url"),
+                FieldPanel("followup_attended_text"),
+                FieldPanel("followup_absent_text"),
+            ],
+            heading=_("Follow-up"),
+        ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("text_language")]
 
@@ -180,7 +217,10 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         "waitlist_enabled",
         "registration_opens_at",
         "registration_closes_at",
+        "followup_enabled",
+        "followup_delay_hours",
     ) + [
+        SynchronizedField("feedback_url"),
         SynchronizedField("hero_image"),
         SynchronizedField("recording_url"),
         SynchronizedField("text_language"),
@@ -298,6 +338,12 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
 
     def formatted_time(self, language: str) -> str:
         return format_session_time(self.starts_at, self.ends_at, self.tz, language)
+
+    def join_window(self) -> tuple[datetime, datetime]:
+        """When registrants' personal join links lead to the webinar: from
+        SERIES_JOIN_OPENS_MINUTES before the start until the end."""
+        opens = self.starts_at - timedelta(minutes=conf.get("JOIN_OPENS_MINUTES"))
+        return opens, self.ends_at
 
     def get_speakers(self):
         return self.session_speakers.select_related(

@@ -5,13 +5,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .. import conf
+from ..formatting import format_datetime, time_zone_name
 from ..models import (
     EmailDelivery,
     EmailKind,
     EventStatus,
     RegistrantMessage,
     RegistrationStatus,
+    SessionFormat,
 )
+from ..read.calendar_links import calendar_links
 from ..read.calendars import sessions_ical
 from ..read.sessions import session_in_language, site_url
 from ..read.site import brand_name, sender
@@ -24,7 +28,9 @@ CALENDAR_METHODS = {
     EmailKind.SESSION_CHANGED: "REQUEST",
     EmailKind.CANCELLED: "CANCEL",
 }
-# E-mails that give the join link: only ever to confirmed registrants.
+# E-mails that give the registrant's personal join link: only ever to confirmed
+# registrants. The link leads to the session's current join URL, so changing that
+# URL needs no e-mail.
 JOIN_LINK_KINDS = {
     EmailKind.CONFIRMATION,
     EmailKind.PROMOTED,
@@ -32,6 +38,58 @@ JOIN_LINK_KINDS = {
     EmailKind.REMINDER,
     EmailKind.SESSION_CHANGED,
 }
+
+
+def registrant_url(name: str, token: str) -> str:
+    """An absolute link of the registrant's own, in the active language."""
+    return site_url(reverse(f"series:{name}", kwargs={"token": token}))
+
+
+def _when(source, language: str) -> str:
+    """'torsdag 28. oktober 2021 kl. 09.00–10.15 (CET)': an entry built from the
+    e-mail's body has the time zone too."""
+    zone = time_zone_name(source.starts_at, source.tz)
+    return f"{source.formatted_time(language)} ({zone})"
+
+
+def _kind_context(delivery: EmailDelivery, session, language: str) -> dict:
+    """What one kind of e-mail adds to the common context."""
+    registration = delivery.registration
+    source = registration.session
+    token = registration.token
+    if delivery.kind == EmailKind.OFFER:
+        expires = registration.offer_expires_at
+        return {
+            "claim_url": registrant_url("registration_claim", token),
+            "offer_expires": (
+                f"{format_datetime(expires, source.tz, language)} "
+                f"({time_zone_name(expires, source.tz)})"
+                if expires
+                else ""
+            ),
+        }
+    if delivery.kind == EmailKind.CONFIRM_ADDRESS:
+        return {
+            "confirm_url": registrant_url("registration_confirm", token),
+            "pending_hours": conf.get("PENDING_HOURS"),
+        }
+    if delivery.kind in EmailKind.followups():
+        attended = delivery.kind == EmailKind.FOLLOWUP_ATTENDED
+        text = (
+            session.followup_attended_text if attended else session.followup_absent_text
+        )
+        return {
+            "followup_text": text,
+            "recording_url": source.recording_url,
+            "feedback_url": source.feedback_url if attended else "",
+        }
+    if delivery.kind == EmailKind.MESSAGE:
+        staff_message = RegistrantMessage.objects.prefetch_related("texts").get(
+            pk=delivery.context["message"]
+        )
+        text = staff_message.text(language)
+        return {"subject_line": text.subject, "message": text.body}
+    return {}
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
@@ -42,27 +100,35 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
         session = session_in_language(source, language)
         token = registration.token
         is_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        join_link = (
+            registrant_url("registration_join", token)
+            if is_confirmed
+            and delivery.kind in JOIN_LINK_KINDS
+            and source.format != SessionFormat.IN_PERSON
+            else ""
+        )
+        session_url = site_url(session.url or "")
         context = {
             "registration": registration,
             "session": session,
             "event": source,
-            "when": source.formatted_time(language),
-            "session_url": site_url(session.url or ""),
-            "cancel_url": site_url(
-                reverse("series:registration_cancel", kwargs={"token": token})
-            ),
-            "join_url": source.join_url
+            "when": _when(source, language),
+            "session_url": session_url,
+            "registration_url": registrant_url("registration_detail", token),
+            "cancel_url": registrant_url("registration_cancel", token),
+            "join_url": join_link,
+            "calendar": calendar_links(
+                session,
+                url=session_url,
+                ics_url=registrant_url("registration_calendar", token),
+                join_link=join_link,
+            )
             if is_confirmed and delivery.kind in JOIN_LINK_KINDS
-            else "",
+            else None,
             "changes": delivery.context.get("changes", []),
             "brand": brand_name(),
+            **_kind_context(delivery, session, language),
         }
-        if delivery.kind == EmailKind.MESSAGE:
-            staff_message = RegistrantMessage.objects.prefetch_related("texts").get(
-                pk=delivery.context["message"]
-            )
-            text = staff_message.text(language)
-            context["subject_line"], context["message"] = text.subject, text.body
         template = f"series/emails/{delivery.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         message = EmailMultiAlternatives(
@@ -82,7 +148,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
                     session=session,
                     language=language,
                     method=method,
-                    include_join_url=bool(context["join_url"]),
+                    join_link=join_link,
                 ),
                 f"text/calendar; method={method}; charset=utf-8",
             )
@@ -104,7 +170,11 @@ def _calendar_method(delivery: EmailDelivery, is_confirmed: bool) -> str | None:
     return CALENDAR_METHODS.get(delivery.kind)
 
 
-def _calendar(*, session, language: str, method: str, include_join_url: bool) -> str:
+def _calendar(*, session, language: str, method: str, join_link: str) -> str:
     return sessions_ical(
-        [session], language=language, method=method, include_join_url=include_join_url
+        [session],
+        language=language,
+        method=method,
+        include_join_url=bool(join_link),
+        join_link=join_link,
     )

@@ -35,8 +35,13 @@ def _in_language(
     return [translations.get(s.translation_key, s) for s in sessions]
 
 
-def _location(event: SoTalkSessionPage, include_join_url: bool) -> str:
-    online = event.join_url if include_join_url and event.join_url else _("Online")
+def _join_link(event: SoTalkSessionPage, include_join_url: bool, personal: str) -> str:
+    """A registrant's personal join link where given, else the session's own."""
+    return (personal or event.join_url) if include_join_url else ""
+
+
+def _location(event: SoTalkSessionPage, link: str) -> str:
+    online = link or _("Online")
     if event.format == SessionFormat.ONLINE:
         return online
     if event.format == SessionFormat.HYBRID:
@@ -44,7 +49,7 @@ def _location(event: SoTalkSessionPage, include_join_url: bool) -> str:
     return event.venue
 
 
-def _description(page: SoTalkSessionPage, url: str, include_join_url: bool) -> str:
+def _description(page: SoTalkSessionPage, url: str, link: str) -> str:
     event = page.source
     speakers = [
         f"{item.speaker.name} ({item.role})" if item.role else item.speaker.name
@@ -53,8 +58,8 @@ def _description(page: SoTalkSessionPage, url: str, include_join_url: bool) -> s
     parts = [page.lead, page.held_in_label()]
     if speakers:
         parts.append(_("Speakers: %(names)s") % {"names": ", ".join(speakers)})
-    if include_join_url and event.join_url and event.format != SessionFormat.IN_PERSON:
-        parts.append(_("Join online: %(url)s") % {"url": event.join_url})
+    if link and event.format != SessionFormat.IN_PERSON:
+        parts.append(_("Join online: %(url)s") % {"url": link})
     parts.append(_("More information: %(url)s") % {"url": url})
     return "\n\n".join(part for part in parts if part)
 
@@ -73,8 +78,10 @@ def _event(
     include_join_url: bool,
     stamp: datetime,
     request: HttpRequest | None,
+    join_link: str = "",
 ) -> Event:
     event_page = page.source
+    link = _join_link(event_page, include_join_url, join_link)
     tz = page.series.tz if page.series else page.tz
     url = page_url(page, request)
     cancelled = event_page.event_status == EventStatus.CANCELLED or method == "CANCEL"
@@ -92,8 +99,8 @@ def _event(
         _("Cancelled: %(title)s") % {"title": page.title} if cancelled else page.title
     )
     event.add("summary", title)
-    event.add("description", _description(page, url, include_join_url))
-    event.add("location", _location(event_page, include_join_url))
+    event.add("description", _description(page, url, link))
+    event.add("location", _location(event_page, link))
     if url:
         event.add("url", url)
     event.add("organizer", _organizer())
@@ -117,13 +124,15 @@ def sessions_ical(
     language: str,
     method: str = "PUBLISH",
     include_join_url: bool = False,
+    join_link: str = "",
     name: str = "",
     request: HttpRequest | None = None,
 ) -> str:
     """A calendar of the sessions, with text and links in `language` where translated.
 
     `include_join_url` is for registrants' e-mails only: public calendars never
-    carry the join link. `method` is PUBLISH, or REQUEST/CANCEL in e-mails.
+    carry the join link; `join_link`, a registrant's personal link, stands in for the
+    session's. `method` is PUBLISH, or REQUEST/CANCEL in e-mails.
     """
     pages = _in_language(list(sessions), language)
     session_list_with_series(pages)
@@ -156,6 +165,7 @@ def sessions_ical(
                     include_join_url=include_join_url,
                     stamp=stamp,
                     request=request,
+                    join_link=join_link,
                 )
             )
     calendar.add_missing_timezones()

@@ -108,7 +108,9 @@ def test_emails_in_the_registrants_language(
     run_worker()
     [message] = mail.outbox
     assert message.to == ["nn@example.no"]
-    assert "plugin-secret" in message.body
+    # The registrant's personal join link, in their language; never the raw URL.
+    assert "plugin-secret" not in message.body
+    assert "/nn/registrations/" in message.body and "/join/" in message.body
     assert "/nn/serie/" in message.body
 
 

@@ -139,7 +139,9 @@ def test_confirmation_in_norwegian_with_calendar_and_cancel_link(
     run_worker()
     [message] = sent_to("kari@example.no")
     assert message.subject.startswith("Du er påmeldt")
-    assert "https://meet.example.org/secret-room-4711" in message.body
+    # The personal join link, never the session's own (issue 15).
+    assert "https://meet.example.org/secret-room-4711" not in message.body
+    assert "/nb/registrations/" in message.body and "/join/" in message.body
     assert "/nb/registrations/" in message.body and "/cancel/" in message.body
     [(name, content, mimetype)] = message.attachments
     assert mimetype.startswith("text/calendar; method=REQUEST")
