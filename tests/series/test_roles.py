@@ -43,6 +43,7 @@ def series_form(page: SeriesIndexPage, **changes) -> dict:
         "time_zone": page.time_zone,
         "delivery_language": page.delivery_language,
         "text_language": page.text_language,
+        "waitlist_offer_hours": page.waitlist_offer_hours,
         "comments": inline_formset([]),
     }
     return nested_form_data({**data, **changes})
