@@ -4,10 +4,12 @@
 from ninja import NinjaAPI
 from wagtail.api.v3.urls import api as wagtail_api
 
+from .preview import register_preview
 from .registrations import register_operation
 from .routes import router
 
 register_operation(router)
+register_preview(router)
 
 _registered_on: set[int] = set()
 
