@@ -3,6 +3,7 @@ the last registration, and a publish shows at once."""
 
 import pytest
 from django.core.cache import cache
+from wagtail.rich_text import RichText
 
 from series.models import SoTalkSessionPage
 
@@ -109,3 +110,14 @@ def test_signed_in_and_authorised_reads_are_not_shared(client, admin_user):
     assert "X-API-Cache" not in client.get(url, HTTP_AUTHORIZATION="Bearer x")
     client.force_login(admin_user)
     assert "X-API-Cache" not in client.get(url)
+
+
+def test_body_fragments_follow_revisions_and_skip_previews(client, upcoming_session):
+    assert client.get(upcoming_session.url).status_code == 200  # fragments kept
+    draft = upcoming_session.get_latest_revision_as_object()
+    draft.body = [("paragraph", RichText("<p>Bare i utkastet</p>"))]
+    preview = draft.make_preview_request()
+    assert "Bare i utkastet" in preview.render().content.decode()
+    assert "Bare i utkastet" not in client.get(upcoming_session.url).content.decode()
+    draft.save_revision().publish()
+    assert "Bare i utkastet" in client.get(upcoming_session.url).content.decode()
