@@ -24,10 +24,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-def measure(interval: float | None, seconds: float, settle: float = 5.0) -> dict:
+def measure(
+    interval: float | None,
+    seconds: float,
+    env: dict[str, str] | None = None,
+    settle: float = 5.0,
+) -> dict:
     command = [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    env = production_env(LOG_REQUESTS="off")
+    env = {**(env or production_env()), "LOG_REQUESTS": "off"}
     # An empty queue first: what is due now runs before the measurement.
     subprocess.run([*command, "--batch"], cwd=ROOT, env=env, check=True, **quiet)  # noqa: S603
     if interval is not None:
