@@ -19,6 +19,7 @@ from django.utils.cache import patch_cache_control
 
 from .. import conf
 from ..read.versions import version_key
+from .api_cache import api_cache_get, api_cache_keep, is_series_api
 
 # Cached: what is served under a language prefix (pages, calendars, feeds) and these
 # named site-wide files. Not the admin, the API (it has its own cache) or uploads;
@@ -69,12 +70,16 @@ def _cacheable_response(response: HttpResponse) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GETs of public pages from the shared cache; store misses."""
+    """Serve anonymous GETs of public pages from the shared cache, and store misses;
+    answer kept API reads (stored by the API itself) as early."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_series_api(request):
+            # A kept API answer, before the rest of the stack runs.
+            return api_cache_get(request) or api_cache_keep(self.get_response(request))
         seconds = conf.get("PAGE_CACHE_SECONDS")
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)

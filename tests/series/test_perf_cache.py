@@ -85,6 +85,7 @@ def test_api_answers_are_cached_with_an_etag(client, upcoming_session):
     assert (first["X-API-Cache"], second["X-API-Cache"]) == ("miss", "hit")
     assert first.content == second.content
     assert first["ETag"] == second["ETag"]
+    assert first["X-Frame-Options"] == second["X-Frame-Options"]
     assert "max-age=600" in second["Cache-Control"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     other = client.get(url.replace("limit=5", "limit=6"))
