@@ -357,7 +357,7 @@ def growth(args, database_url: str) -> dict:
         say(f"growth: {size} sessions seeded in {time.monotonic() - started:.0f} s")
         endpoints = inprocess("prepare", env)["endpoints"]
         queries = inprocess("count", env)
-        loads, _ = run_loads(env, args, endpoints, ["series", "api_list"])
+        loads, _ = run_loads(env, args, endpoints, ["series", "api_list_uncached"])
         results[size] = (loads, queries)
     return results
 
@@ -371,7 +371,7 @@ def print_growth(results: dict) -> list:
         f"{'queries':>8} {'ratio':>7}"
     )
     checks = []
-    for name in ("series", "api_list"):
+    for name in ("series", "api_list_uncached"):
         (few, few_queries), (many, many_queries) = (
             (results[size][0][name].rps, results[size][1][name])
             for size in (small, large)
