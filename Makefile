@@ -37,9 +37,10 @@ run: $(BIN)/activate compilemessages ## Set up SQLite, load demo content, start 
 	$(MANAGE) ensure_local_admin
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	@# db_worker exits when it loses the database; here, as under systemd, it restarts.
+	@# --no-reload: its autoreloader polls every source file, 3.5 % of a core at rest.
 	@trap 'kill 0' EXIT INT TERM; \
 	while true; do \
-		$(MANAGE) db_worker --verbosity 0; \
+		$(MANAGE) db_worker --no-reload --verbosity 0; \
 		echo "db_worker exited ($$?); restarting in 2 s" >&2; sleep 2; \
 	done & \
 	$(MANAGE) runserver $(HOST):$(PORT)

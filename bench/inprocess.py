@@ -3,10 +3,14 @@ benchmark database (bench/run.py starts it in a subprocess per database):
 
     python -m bench.inprocess prepare --host 127.0.0.1:8765
     python -m bench.inprocess count --host 127.0.0.1:8765
+    python -m bench.inprocess seats --host 127.0.0.1:8765
 
-`prepare` adds the pages the load runs against (idempotent) and writes the session
-page's HTML into STATIC_ROOT, as the floor; `count` counts the queries of one request
-to each endpoint. Each prints one JSON line.
+`prepare` adds the pages the load runs against (idempotent), writes the session
+page's HTML into STATIC_ROOT, as the floor, then drops the renditions of what the
+session pages show and queues the task a publish queues (run.py runs the worker);
+`count` counts the queries of one request to each endpoint, and the renditions that
+first request made; `seats` returns what the load's pages need to check exact seats.
+Each prints one JSON line.
 """
 
 import argparse
@@ -24,6 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from wagtail.images.models import Rendition  # noqa: E402
 
 from series.models import (  # noqa: E402
     SeriesIndexPage,
@@ -31,6 +36,7 @@ from series.models import (  # noqa: E402
     SoTalkSessionPage,
     Speaker,
 )
+from series.read.renditions import page_images, renditions_generate  # noqa: E402
 
 SESSION_SLUG = "benchmark-session"
 REGISTRATION_SLUG = "benchmark-registrations"
@@ -93,7 +99,12 @@ def endpoints() -> dict[str, dict]:
         "session_cached": {"path": session.url, "mode": "get"},
         "session_uncached": {"path": session.url, "mode": "unique"},
         "series": {"path": series().url, "mode": "unique"},
+        "api_list_uncached": {
+            "path": "/api/v3/series/sessions/?locale=nb",
+            "mode": "unique",
+        },
         "api_list": {"path": "/api/v3/series/sessions/?locale=nb", "mode": "get"},
+        "api_detail": {"path": f"/api/v3/series/sessions/{session.pk}/", "mode": "get"},
         "registration": {
             "path": f"/nb/registrations/sessions/{registration_session().pk}/",
             "mode": "register",
@@ -118,10 +129,12 @@ def request(client: Client, name: str, endpoint: dict, n: int):
 
 
 def count(host: str) -> dict[str, int]:
-    """Queries of one request to each endpoint, after one to warm it up (renditions
-    are generated on the first view); the cached page is asked twice in a row."""
+    """Queries of one request to each endpoint, after one to warm it up; the cached
+    page is asked twice in a row. `renditions_in_requests`: renditions those first
+    requests had to make (the worker should have made them all on publish)."""
     client = Client(HTTP_HOST=host)
     counts = {}
+    renditions_before = Rendition.objects.count()
     for name, endpoint in endpoints().items():
         response = request(client, name, endpoint, 0)
         if response.status_code not in (200, 302):
@@ -129,7 +142,28 @@ def count(host: str) -> dict[str, int]:
         with CaptureQueriesContext(connection) as queries:
             request(client, name, endpoint, 1)
         counts[name] = len(queries)
+    counts["renditions_in_requests"] = Rendition.objects.count() - renditions_before
     return counts
+
+
+def renditions_reset(sessions) -> int:
+    """Drop the renditions of what these sessions show, and queue the task that
+    publishing them queues. seed_demo writes generated sessions in bulk, without
+    publish signals, so the benchmark queues it as a publish would."""
+    images = {image.pk for session in sessions for image, _ in page_images(session)}
+    Rendition.objects.filter(image_id__in=images).delete()
+    for session in sessions:
+        renditions_generate.enqueue(page_id=session.pk)
+    return len(images)
+
+
+def seats() -> dict:
+    session = registration_session()
+    return {
+        "page": session.url,
+        "api": f"/api/v3/series/sessions/{session.pk}/",
+        "register": f"/nb/registrations/sessions/{session.pk}/",
+    }
 
 
 def prepare(host: str) -> dict:
@@ -143,7 +177,25 @@ def prepare(host: str) -> dict:
     floor.parent.mkdir(parents=True, exist_ok=True)
     floor.write_bytes(response.content)
     endpoints_["floor"] = {"path": settings.STATIC_URL + FLOOR_FILE, "mode": "get"}
+    # What the measured pages show: the API list's first page, the series page's
+    # upcoming and past cards, and the two benchmark sessions.
+    live = (
+        SoTalkSessionPage.objects.live()
+        .filter(locale__language_code="nb")
+        .prefetch_related("session_speakers__speaker__photo")
+    )
+    now = timezone.now()
+    shown = {
+        session.pk: session
+        for session in [
+            *live.order_by("starts_at", "pk")[:20],
+            *live.filter(ends_at__gte=now).order_by("starts_at", "pk")[:20],
+            *live.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:10],
+            *live.filter(slug__in=[SESSION_SLUG, REGISTRATION_SLUG]),
+        ]
+    }.values()
     return {
+        "images_reset": renditions_reset(shown),
         "endpoints": endpoints_,
         "page_bytes": len(response.content),
         "sessions": SoTalkSessionPage.objects.filter(
@@ -155,10 +207,11 @@ def prepare(host: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=["prepare", "count"])
+    parser.add_argument("action", choices=["prepare", "count", "seats"])
     parser.add_argument("--host", required=True)
     args = parser.parse_args()
-    result = prepare(args.host) if args.action == "prepare" else count(args.host)
+    actions = {"prepare": prepare, "count": count, "seats": lambda host: seats()}
+    result = actions[args.action](args.host)
     print("BENCH_JSON " + json.dumps(result))
 
 

@@ -13,7 +13,7 @@ class SeriesConfig(AppConfig):
         # Connect the receivers; mount the API before the host builds its URLs.
         from . import conf
         from .domain import receivers  # noqa: F401
-        from .http import page_cache  # noqa: F401
+        from .read import renditions, versions  # noqa: F401
 
         if conf.get("API_REGISTER"):
             from .api.mount import register_api

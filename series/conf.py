@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     "API_REGISTER": True,
     "API_LIMIT_MAX": 50,
     "API_CACHE_SECONDS": 60,
+    # A headless front end's draft preview: its URL (or URLs by site hostname), and
+    # how long the signed token it gets stays valid.
+    "HEADLESS_PREVIEW_URL": "",
+    "PREVIEW_TOKEN_SECONDS": 600,
     "FEED_CACHE_SECONDS": 600,
     "FEED_ITEMS": 50,
     "CALENDAR_ALARM_MINUTES": 30,

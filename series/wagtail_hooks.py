@@ -11,6 +11,7 @@ from .admin import log_actions
 from .admin.dashboard import UpcomingSessionsPanel
 from .admin.listing import annotate_session_status
 from .admin.permissions import LocaleScopedPermissionPolicy
+from .admin.preview import HeadlessPreviewButton, headless_preview
 from .admin.registrations import registration_viewset
 from .admin.speakers import LIST_DISPLAY, SpeakerIndexView
 from .admin.translation_panels import TranslationsToReviewPanel, UntranslatedPanel
@@ -119,3 +120,19 @@ def only_publishers_delete(request, page):
 @hooks.register("construct_page_action_menu")
 def only_publishers_see_their_actions(menu_items, request, context):
     hide_publishers_actions(menu_items, request, context)
+
+
+@hooks.register("register_admin_urls")
+def register_headless_preview_url():
+    return [
+        path(
+            "series/preview/<int:page_id>/",
+            headless_preview,
+            name="series_headless_preview",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def headless_preview_button(page, user, view_name=None, next_url=None):
+    yield HeadlessPreviewButton(page=page, priority=5)

@@ -4,12 +4,14 @@
 from ninja import NinjaAPI
 from wagtail.api.v3.urls import api as wagtail_api
 
+from .preview import register_preview
 from .registrant import register_registrant_operations
 from .registrations import register_operation
 from .routes import router
 
 register_operation(router)
 register_registrant_operations(router)
+register_preview(router)
 
 _registered_on: set[int] = set()
 

@@ -1,20 +1,14 @@
 """The series' read API on Wagtail's API v3: series, sessions and speakers."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
-from functools import wraps
 from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    set_response_etag,
-)
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from wagtail.api.v3.errors import ProblemDetail
@@ -33,6 +27,7 @@ from ..models import (
 )
 from ..models.querysets import MAX_PAGE_ID, attach_sources
 from ..read.sessions import session_list_with_series, translation_links, with_speakers
+from .caching import cached_read
 from .schemas import (
     Batch,
     SeriesListOut,
@@ -77,28 +72,6 @@ class DetailParams(Schema):
     locale: LocaleCode | None = Field(  # type: ignore[valid-type]
         None, description="Return the translation in this language."
     )
-
-
-def conditional_get(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag (a hash of the body), Cache-Control, and 304 for a matching request."""
-
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = run(request, *args, **kwargs)
-        if request.method != "GET" or response.status_code != 200:
-            return response
-        patch_cache_control(
-            response, public=True, max_age=conf.get("API_CACHE_SECONDS")
-        )
-        set_response_etag(response)
-        return get_conditional_response(
-            request,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
-        )
-
-    return wrapper
 
 
 def set_last_modified(
@@ -187,7 +160,7 @@ def session_moments(
     operation_id="series_list",
     url_name="series_list",
 )
-@decorate_view(conditional_get)
+@decorate_view(cached_read)
 def list_series(
     request: HttpRequest, response: HttpResponse, params: Query[ListParams]
 ):
@@ -214,7 +187,7 @@ def list_series(
     operation_id="series_sessions_list",
     url_name="series_sessions_list",
 )
-@decorate_view(conditional_get)
+@decorate_view(cached_read)
 def list_sessions(
     request: HttpRequest,
     response: HttpResponse,
@@ -248,7 +221,7 @@ def list_sessions(
     operation_id="series_sessions_detail",
     url_name="series_sessions_detail",
 )
-@decorate_view(conditional_get)
+@decorate_view(cached_read)
 def get_session(
     request: HttpRequest,
     response: HttpResponse,
@@ -276,7 +249,7 @@ def get_session(
     operation_id="series_speakers_list",
     url_name="series_speakers_list",
 )
-@decorate_view(conditional_get)
+@decorate_view(cached_read)
 def list_speakers(
     request: HttpRequest, response: HttpResponse, params: Query[ListParams]
 ):

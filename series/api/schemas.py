@@ -1,7 +1,9 @@
 """The series API's typed shapes, and how pages and speakers become them.
 
 Builders take lists prepared by `loaders` (sources, series, translations,
-renditions prefetched), so serialising adds no query per item.
+renditions prefetched), so serialising adds no query per item. They return plain
+dicts: django-ninja validates each response once, against the operation's schema,
+instead of once per nested object and again for the whole.
 """
 
 from collections.abc import Sequence
@@ -25,6 +27,7 @@ from ..models import (
     SoTalkSessionPage,
     Speaker,
 )
+from ..read.renditions import renditions_of
 from ..read.sessions import TranslationLink, page_url
 from ..renditions import SERIES_HERO, SESSION_HERO, SPEAKER_PHOTO
 from ..richtext import ExpandedRichText, expand_rich_text, rich_text_many
@@ -176,9 +179,9 @@ class Batch:
     states: dict[int, RegistrationState] = field(default_factory=dict)
     rich_text: dict[tuple[str, int], str] = field(default_factory=dict)
 
-    def translations_of(self, page) -> list[TranslationOut]:
+    def translations_of(self, page) -> list[dict[str, Any]]:
         links: list[TranslationLink] = self.translations.get(page.translation_key, [])
-        return [TranslationOut(**asdict(link)) for link in links]
+        return [asdict(link) for link in links]
 
 
 def file_url(url: str, name: str) -> str:
@@ -191,23 +194,22 @@ def image_out(
     specs: Sequence[str],
     request: HttpRequest,
     alt: str = "",
-) -> ImageOut | None:
+) -> dict[str, Any] | None:
     if image is None:
         return None
-    renditions = image.get_renditions(*specs)
-    return ImageOut(
-        id=image.pk,
-        alt=image.description or alt,
-        renditions=[
-            RenditionOut(
-                spec=spec,
-                url=request.build_absolute_uri(rendition.url),
-                width=rendition.width,
-                height=rendition.height,
-            )
-            for spec, rendition in renditions.items()
+    return {
+        "id": image.pk,
+        "alt": image.description or alt,
+        "renditions": [
+            {
+                "spec": spec,
+                "url": request.build_absolute_uri(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            for spec, rendition in renditions_of(image, specs).items()
         ],
-    )
+    }
 
 
 def load_speaker_bios(batch: Batch, speakers: Sequence[Speaker]) -> None:
@@ -228,7 +230,7 @@ def speaker_fields(speaker: Speaker, batch: Batch) -> dict[str, Any]:
         "bio": batch.rich_text.get(("bio", speaker.pk), ""),
         "photo": image_out(speaker.photo, SPEAKER_PHOTO, batch.request, speaker.name),
         "links": [
-            LinkOut(label=link.value["label"], url=link.value["url"])
+            {"label": link.value["label"], "url": link.value["url"]}
             for link in speaker.links
         ],
     }
@@ -236,16 +238,16 @@ def speaker_fields(speaker: Speaker, batch: Batch) -> dict[str, Any]:
 
 def registration_out(
     event: SoTalkSessionPage, state: RegistrationState, tz
-) -> RegistrationOut:
-    return RegistrationOut(
-        state=state.state,
-        accepts_registrations=state.accepts_registrations,
-        seats_left=state.seats_left,
-        capacity=event.capacity,
-        waitlist_enabled=event.waitlist_enabled,
-        opens_at=timezone.localtime(state.opens_at, tz) if state.opens_at else None,
-        closes_at=timezone.localtime(state.closes_at, tz),
-    )
+) -> dict[str, Any]:
+    return {
+        "state": state.state,
+        "accepts_registrations": state.accepts_registrations,
+        "seats_left": state.seats_left,
+        "capacity": event.capacity,
+        "waitlist_enabled": event.waitlist_enabled,
+        "opens_at": timezone.localtime(state.opens_at, tz) if state.opens_at else None,
+        "closes_at": timezone.localtime(state.closes_at, tz),
+    }
 
 
 def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
@@ -269,9 +271,11 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
         "url": url,
         "calendar_url": file_url(url, "calendar.ics"),
         "translations": batch.translations_of(session),
-        "series": SeriesRefOut(
-            id=series.pk, title=series.title, url=page_url(series, batch.request)
-        )
+        "series": {
+            "id": series.pk,
+            "title": series.title,
+            "url": page_url(series, batch.request),
+        }
         if series
         else None,
         "lead": session.lead,
@@ -294,17 +298,15 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
         "hero_image": image_out(session.hero_image, SESSION_HERO, batch.request),
         "registration": registration_out(event, batch.states[session.pk], tz),
         "speakers": [
-            SessionSpeakerOut(
-                **speaker_fields(item.speaker, batch), session_role=item.role
-            )
+            {**speaker_fields(item.speaker, batch), "session_role": item.role}
             for item in speakers
         ],
         "last_published_at": session.last_published_at,
     }
 
 
-def session_out(session: SoTalkSessionPage, batch: Batch) -> SessionOut:
-    return SessionOut(**session_fields(session, batch))
+def session_out(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
+    return session_fields(session, batch)
 
 
 def block_value(child: StreamValue.StreamChild) -> Any:
@@ -315,7 +317,7 @@ def block_value(child: StreamValue.StreamChild) -> Any:
     return child.block.get_api_representation(child.value, context={})
 
 
-def body_out(page: SoTalkSessionPage, request: HttpRequest) -> list[BlockOut]:
+def body_out(page: SoTalkSessionPage, request: HttpRequest) -> list[dict[str, Any]]:
     """Each body block as the page renders it, and as structured data."""
     context = {"request": request, "page": page, "self": page}
     with translation.override(page.locale.language_code):
@@ -328,40 +330,41 @@ def body_out(page: SoTalkSessionPage, request: HttpRequest) -> list[BlockOut]:
             ]
         )
         return [
-            BlockOut(
-                id=child.id,
-                type=child.block_type,
-                html=str(child.render(context=context)),
-                value=block_value(child),
-            )
+            {
+                "id": child.id,
+                "type": child.block_type,
+                "html": str(child.render(context=context)),
+                "value": block_value(child),
+            }
             for child in page.body
         ]
 
 
-def session_detail_out(session: SoTalkSessionPage, batch: Batch) -> SessionDetailOut:
-    return SessionDetailOut(
-        **session_fields(session, batch), body=body_out(session, batch.request)
-    )
+def session_detail_out(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
+    return {
+        **session_fields(session, batch),
+        "body": body_out(session, batch.request),
+    }
 
 
-def series_out(series: SeriesIndexPage, batch: Batch) -> SeriesOut:
+def series_out(series: SeriesIndexPage, batch: Batch) -> dict[str, Any]:
     url = page_url(series, batch.request)
-    return SeriesOut(
-        id=series.pk,
-        locale=series.locale.language_code,
-        title=series.title,
-        slug=series.slug,
-        url=url,
-        calendar_url=file_url(url, "calendar.ics"),
-        feed_url=file_url(url, "feed.xml"),
-        translations=batch.translations_of(series),
-        intro=batch.rich_text.get(("intro", series.pk), ""),
-        text_language=series.text_language or series.locale.language_code,
-        hero_image=image_out(series.hero_image, SERIES_HERO, batch.request),
-        time_zone=series.time_zone,
-        delivery_language=series.delivery_language,
-        last_published_at=series.last_published_at,
-    )
+    return {
+        "id": series.pk,
+        "locale": series.locale.language_code,
+        "title": series.title,
+        "slug": series.slug,
+        "url": url,
+        "calendar_url": file_url(url, "calendar.ics"),
+        "feed_url": file_url(url, "feed.xml"),
+        "translations": batch.translations_of(series),
+        "intro": batch.rich_text.get(("intro", series.pk), ""),
+        "text_language": series.text_language or series.locale.language_code,
+        "hero_image": image_out(series.hero_image, SERIES_HERO, batch.request),
+        "time_zone": series.time_zone,
+        "delivery_language": series.delivery_language,
+        "last_published_at": series.last_published_at,
+    }
 
 
 def load_series_intros(batch: Batch, series_list: Sequence[SeriesIndexPage]) -> None:
@@ -374,8 +377,8 @@ def load_series_intros(batch: Batch, series_list: Sequence[SeriesIndexPage]) -> 
     )
 
 
-def speaker_list_out(speaker: Speaker, batch: Batch) -> SpeakerWithSessionsOut:
-    return SpeakerWithSessionsOut(
+def speaker_list_out(speaker: Speaker, batch: Batch) -> dict[str, Any]:
+    return {
         **speaker_fields(speaker, batch),
-        session_ids=[item.page_id for item in speaker.session_appearances.all()],
-    )
+        "session_ids": [item.page_id for item in speaker.session_appearances.all()],
+    }

@@ -1,47 +1,30 @@
 """A short-lived cache of whole public pages for anonymous visitors.
 
 Pages carry no per-visitor data (the registration form posts to its own endpoint), so
-one rendering serves everyone for SERIES_PAGE_CACHE_SECONDS (10 s by default, so seats
-left are never staler than that). Publishing a page or a speaker bumps a version in the
-shared cache, so edits show at once. Visitors with a session cookie (editors) bypass it.
+one rendering serves everyone for SERIES_PAGE_CACHE_SECONDS. The key carries the
+versions of `read.versions`: publishing a page or a speaker, and every change of who
+holds a seat, make the cached copies stale on every server at once, so seats shown
+are never older than the last registration. Visitors with a session cookie (editors)
+bypass it.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from wagtail.models import Page
-from wagtail.signals import published, unpublished
 
 from .. import conf
+from ..read.versions import version_key
+from .api_cache import api_cache_get, api_cache_keep, is_series_api
 
-VERSION_KEY = "series:page-cache:version"
 # Cached: what is served under a language prefix (pages, calendars, feeds) and these
-# named site-wide files. Not the admin, the API (it has ETags) or uploads; registrants'
-# own pages say `private, no-store` themselves.
+# named site-wide files. Not the admin, the API (it has its own cache) or uploads;
+# registrants' own pages say `private, no-store` themselves.
 SITE_WIDE_URL_NAMES = ("series_sitemap", "series_robots")
-
-
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def page_cache_clear() -> None:
-    """Make every cached page stale (new version; old entries expire by themselves)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 1, timeout=None)
 
 
 def _site_wide_paths() -> set[str]:
@@ -87,16 +70,21 @@ def _cacheable_response(response: HttpResponse) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GETs of public pages from the shared cache; store misses."""
+    """Serve anonymous GETs of public pages from the shared cache, and store misses;
+    answer kept API reads (stored by the API itself) as early."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_series_api(request):
+            # A kept API answer, before the rest of the stack runs.
+            return api_cache_get(request) or api_cache_keep(self.get_response(request))
         seconds = conf.get("PAGE_CACHE_SECONDS")
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = f"series:page:{_version()}:{request.get_host()}:{request.get_full_path()}"
+        path = f"{request.get_host()}:{request.get_full_path()}"
+        key = f"series:page:{version_key()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             content, status, headers = cached
@@ -112,15 +100,3 @@ class PageCacheMiddleware:
             cache.set(key, (response.content, response.status_code, headers), seconds)
             response["X-Page-Cache"] = "miss"
         return response
-
-
-# `published` covers snippets (speakers) and pages alike.
-@receiver(published)
-@receiver(unpublished)
-def clear_on_publish(sender, **kwargs) -> None:
-    page_cache_clear()
-
-
-@receiver(post_delete, sender=Page)
-def clear_on_delete(sender, **kwargs) -> None:
-    page_cache_clear()

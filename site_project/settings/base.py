@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import json
 import os
 from pathlib import Path
 
@@ -291,25 +292,56 @@ if os.environ.get("DEEPL_API_KEY"):
         "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_API_KEY"], "TIMEOUT": 30},
     }
 
-# The series app (all optional; these are its defaults unless the environment says otherwise)
-SERIES_EMAIL_RETRY_BASE_SECONDS = int(
-    os.environ.get("SERIES_EMAIL_RETRY_BASE_SECONDS", "30")
-)
-SERIES_RETENTION_DAYS = int(os.environ.get("SERIES_RETENTION_DAYS", "30"))
-# send_reminders: when a claimed but unfinished outbox row counts as lost (worker died).
-SERIES_EMAIL_STALE_CLAIM_SECONDS = int(
-    os.environ.get("SERIES_EMAIL_STALE_CLAIM_SECONDS", "900")
-)
-SERIES_EMAIL_REQUEUE_GRACE_SECONDS = int(
-    os.environ.get("SERIES_EMAIL_REQUEUE_GRACE_SECONDS", "300")
-)
-# Anonymous page views are served from the (shared) cache this long; 0 turns it off.
-SERIES_PAGE_CACHE_SECONDS = int(os.environ.get("SERIES_PAGE_CACHE_SECONDS", "10"))
-SERIES_REGISTRATION_RATE_LIMIT = os.environ.get(
-    "SERIES_REGISTRATION_RATE_LIMIT", "20/m"
-)
-SERIES_ADMIN_LOGIN_RATE_LIMIT = os.environ.get("SERIES_ADMIN_LOGIN_RATE_LIMIT", "10/5m")
-SERIES_TRUSTED_PROXY_COUNT = int(os.environ.get("SERIES_TRUSTED_PROXY_COUNT", "0"))
+
+# The series app: every SERIES_<NAME> it documents (docs/plugin.md) may come from the
+# environment; unset, the app's own default applies (series/conf.py).
+def env_json(value: str):
+    return json.loads(value)
+
+
+def env_url_or_json(value: str):
+    """A URL, or a JSON object of URLs by site hostname."""
+    return json.loads(value) if value.lstrip().startswith("{") else value
+
+
+SERIES_FROM_ENVIRONMENT = {
+    "ADMIN_LOGIN_RATE_LIMIT": str,
+    "API_CACHE_SECONDS": int,
+    "API_LIMIT_MAX": int,
+    "API_PATH_PREFIX": str,
+    "API_REGISTER": lambda value: value.strip().lower() in {"1", "true", "yes", "on"},
+    "BASE_URL": str,
+    "BRAND_NAME": str,
+    "CALENDAR_ALARM_MINUTES": int,
+    "DEFAULT_TIME_ZONE": str,
+    "DELIVERY_LANGUAGES": lambda value: tuple(
+        code.strip() for code in value.split(",") if code.strip()
+    ),
+    "EMAIL_MAX_ATTEMPTS": int,
+    "EMAIL_REQUEUE_GRACE_SECONDS": int,
+    "EMAIL_RETRY_BASE_SECONDS": int,
+    "EMAIL_STALE_CLAIM_SECONDS": int,
+    "FEED_CACHE_SECONDS": int,
+    "FEED_ITEMS": int,
+    "FROM_EMAIL": str,
+    "HEADLESS_PREVIEW_URL": env_url_or_json,
+    "ORGANIZER_NAME": str,
+    "ORGANIZER_URL": str,
+    "PAGE_CACHE_SECONDS": int,
+    "PAST_SESSIONS_PER_PAGE": int,
+    "PREVIEW_TOKEN_SECONDS": int,
+    "PRICE_CURRENCY": str,
+    "REGISTRATION_FORM": str,
+    "REGISTRATION_RATE_LIMIT": str,
+    "REMINDER_HOURS_BEFORE": int,
+    "RETENTION_DAYS": int,
+    "TOKEN_DAYS_AFTER_SESSION": int,
+    "TRANSLATOR_GROUPS": env_json,  # {"nb": "Oversettere"}
+    "TRUSTED_PROXY_COUNT": int,
+}
+for _name, _parse in SERIES_FROM_ENVIRONMENT.items():
+    if f"SERIES_{_name}" in os.environ:
+        globals()[f"SERIES_{_name}"] = _parse(os.environ[f"SERIES_{_name}"])
 
 # Plain lines in development; production.py switches to one JSON object per line.
 # Addresses and registration tokens are blanked in every line (site_project/logging.py).

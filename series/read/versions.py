@@ -1,0 +1,94 @@
+"""Versions of what cached pages and API answers show, kept in the shared cache.
+
+Cache keys carry both versions, so bumping one makes every copy built before it stale
+on every app server at once (old entries expire by themselves):
+
+- `content`: publishing, unpublishing or deleting a page or a speaker;
+- `seats`: any change to who holds a seat or waits for one. It is bumped right after
+  the registration's transaction commits, before the visitor's response is sent, so
+  the seats shown are never older than the last registration.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import published, unpublished
+
+from ..models import Registration
+
+CONTENT_KEY = "series:version:content"
+SEATS_KEY = "series:version:seats"
+# A save that writes only these fields changes nothing a page or the API shows.
+UNSHOWN_FIELDS = frozenset(
+    {
+        "updated_at",
+        "checked_in_at",
+        "joined_at",
+        "delivery_status",
+        "message_id",
+        "token",
+        "name",
+        "email",
+        "email_key",
+        "organisation",
+    }
+)
+
+
+def versions() -> tuple[int, int]:
+    """(content, seats): one round trip to the cache."""
+    found = cache.get_many([CONTENT_KEY, SEATS_KEY])
+    return found.get(CONTENT_KEY) or 0, found.get(SEATS_KEY) or 0
+
+
+def version_key() -> str:
+    content, seats = versions()
+    return f"{content}.{seats}"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # missing (first use, or evicted): any new value will do
+        cache.add(key, 1, timeout=None)
+
+
+def content_changed() -> None:
+    _bump(CONTENT_KEY)
+
+
+def seats_changed() -> None:
+    _bump(SEATS_KEY)
+
+
+# `published` covers snippets (speakers) and pages alike.
+@receiver(published)
+@receiver(unpublished)
+def on_publish(sender, **kwargs) -> None:
+    content_changed()
+
+
+@receiver(post_delete, sender=Page)
+def on_page_delete(sender, **kwargs) -> None:
+    content_changed()
+
+
+@receiver(post_save, sender=Registration)
+def on_registration_save(sender, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= UNSHOWN_FIELDS:
+        return
+    seats_changed_now_and_on_commit()
+
+
+@receiver(post_delete, sender=Registration)
+def on_registration_delete(sender, **kwargs) -> None:
+    seats_changed_now_and_on_commit()
+
+
+def seats_changed_now_and_on_commit() -> None:
+    # Now, so that this transaction reads its own change; again after commit, so that
+    # a copy another request made meanwhile of the old seats is not served.
+    seats_changed()
+    transaction.on_commit(seats_changed)

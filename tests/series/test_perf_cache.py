@@ -1,0 +1,124 @@
+"""Cached pages and API answers are exact: the seats they show are never older than
+the last registration, and a publish shows at once."""
+
+import pytest
+from django.core.cache import cache
+from wagtail.rich_text import RichText
+
+from series.models import SoTalkSessionPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def caches_on(settings):
+    settings.SERIES_PAGE_CACHE_SECONDS = 600
+    settings.SERIES_API_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def last_seat(upcoming_session):
+    """The upcoming session with one seat left and no waiting list."""
+    SoTalkSessionPage.objects.filter(
+        translation_key=upcoming_session.translation_key
+    ).update(capacity=1, waitlist_enabled=False)
+    cache.clear()
+    return SoTalkSessionPage.objects.get(pk=upcoming_session.pk)
+
+
+def english(session):
+    return SoTalkSessionPage.objects.get(
+        translation_key=session.translation_key, locale__language_code="en"
+    )
+
+
+def api_state(client, session) -> tuple:
+    response = client.get(f"/api/v3/series/sessions/{session.pk}/")
+    registration = response.json()["registration"]
+    return registration["state"], registration["seats_left"], response["X-API-Cache"]
+
+
+def test_the_last_seat_shows_at_once_everywhere(
+    client, last_seat, series_page, django_capture_on_commit_callbacks
+):
+    en = english(last_seat)
+    urls = [last_seat.url, en.url, series_page.url]
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    assert "1 ledig plass" in client.get(last_seat.url).content.decode()
+    assert "1 seat left" in client.get(en.url).content.decode()
+    api_state(client, last_seat)
+    assert api_state(client, last_seat) == ("open", 1, "hit")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/nb/registrations/sessions/{last_seat.pk}/",
+            {"name": "Siste Plass", "email": "siste@example.no", "consent": "on"},
+        )
+    assert response.status_code == 302
+
+    nb_page = client.get(last_seat.url)
+    assert nb_page["X-Page-Cache"] == "miss"
+    assert "1 ledig plass" not in nb_page.content.decode()
+    assert "Fullt" in nb_page.content.decode()
+    en_page = client.get(en.url)
+    assert "1 seat left" not in en_page.content.decode()
+    assert client.get(series_page.url)["X-Page-Cache"] == "miss"
+    assert api_state(client, last_seat) == ("full", 0, "miss")
+    assert api_state(client, en)[:2] == ("full", 0)
+
+
+def test_a_cancellation_frees_the_seat_at_once(client, last_seat, register):
+    registration = register(last_seat, "forste@example.no")
+    assert api_state(client, last_seat)[:2] == ("full", 0)
+    from series.domain.registration import registration_cancel
+
+    registration_cancel(registration=registration)
+    assert api_state(client, last_seat) == ("open", 1, "miss")
+
+
+def test_api_answers_are_cached_with_an_etag(client, upcoming_session):
+    url = "/api/v3/series/sessions/?locale=nb&limit=5&status=upcoming"
+    first = client.get(url)
+    second = client.get(url)
+    assert (first["X-API-Cache"], second["X-API-Cache"]) == ("miss", "hit")
+    assert first.content == second.content
+    assert first["ETag"] == second["ETag"]
+    assert first["X-Frame-Options"] == second["X-Frame-Options"]
+    assert "max-age=600" in second["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    other = client.get(url.replace("limit=5", "limit=6"))
+    assert other["X-API-Cache"] == "miss"
+
+
+def test_publishing_a_session_or_speaker_refreshes_the_api(client, upcoming_session):
+    url = f"/api/v3/series/sessions/{upcoming_session.pk}/"
+    client.get(url)
+    upcoming_session.title = "Ny tittel"
+    upcoming_session.save_revision().publish()
+    assert client.get(url).json()["title"] == "Ny tittel"
+    speaker = upcoming_session.session_speakers.first().speaker
+    speaker.organisation = "Ny organisasjon"
+    speaker.save_revision().publish()
+    speakers = client.get(url).json()["speakers"]
+    assert "Ny organisasjon" in [item["organisation"] for item in speakers]
+
+
+def test_signed_in_and_authorised_reads_are_not_shared(client, admin_user):
+    url = "/api/v3/series/sessions/?locale=nb"
+    client.get(url)
+    assert "X-API-Cache" not in client.get(url, HTTP_AUTHORIZATION="Bearer x")
+    client.force_login(admin_user)
+    assert "X-API-Cache" not in client.get(url)
+
+
+def test_body_fragments_follow_revisions_and_skip_previews(client, upcoming_session):
+    assert client.get(upcoming_session.url).status_code == 200  # fragments kept
+    draft = upcoming_session.get_latest_revision_as_object()
+    draft.body = [("paragraph", RichText("<p>Bare i utkastet</p>"))]
+    preview = draft.make_preview_request()
+    assert "Bare i utkastet" in preview.render().content.decode()
+    assert "Bare i utkastet" not in client.get(upcoming_session.url).content.decode()
+    draft.save_revision().publish()
+    assert "Bare i utkastet" in client.get(upcoming_session.url).content.decode()
