@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import published, unpublished
 
 from ..models import Registration
@@ -70,8 +70,11 @@ def on_publish(sender, **kwargs) -> None:
     content_changed()
 
 
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_delete, sender=Page)
-def on_page_delete(sender, **kwargs) -> None:
+def on_page_deleted_or_restricted(sender, **kwargs) -> None:
+    # A view restriction set or lifted changes what listings may show, too.
     content_changed()
 
 
