@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 
 from .seo import robots, sitemaps
-from .web import calendar, feeds, registration
+from .web import calendar, feeds, registration, translations
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
@@ -30,6 +30,11 @@ registration_patterns = (
             "registrations/<str:token>/cancel/",
             registration.registration_cancel_view,
             name="registration_cancel",
+        ),
+        path(
+            "translation-missing/",
+            translations.translation_missing,
+            name="translation_missing",
         ),
     ],
     "series",

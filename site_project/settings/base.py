@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
@@ -312,3 +313,6 @@ LOGGING = logging_config(
     json_lines=os.environ.get("LOG_FORMAT", "plain") == "json",
     requests=env_bool("LOG_REQUESTS", False),
 )
+
+# Sign-in fields a password manager fills (WCAG 2.2, 3.3.8 accessible authentication).
+WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
