@@ -97,6 +97,7 @@ SESSION_17_17 = {
         "both bottom-up and top-down involvement.",
     ],
     "date": (2021, 10, 28),
+    "palette": 2,
     "start": time(9, 0),
     "end": time(10, 15),
     "speakers": [],
@@ -116,6 +117,7 @@ UPCOMING_SESSIONS = [
             "works, what does not, and what they would do differently.",
         ],
         "days_ahead": 14,
+        "palette": 1,
         "start": time(9, 0),
         "end": time(10, 15),
         "capacity": 100,
@@ -134,6 +136,7 @@ UPCOMING_SESSIONS = [
             "shared initiatives on the city's climate and sustainability targets.",
         ],
         "days_ahead": 35,
+        "palette": 0,
         "start": time(14, 0),
         "end": time(15, 0),
         "capacity": 3,
@@ -148,3 +151,121 @@ SPEAKERS = [
     {"name": "Sofie Berg", "role": "Student", "organisation": "OsloMet"},
     {"name": "Jonas Dahl", "role": "Prest", "organisation": "Den norske kirke"},
 ]
+
+# The accessibility statement (tilgjengelighetserklæring): (tag, nb, en) per block.
+STATEMENT_TITLE = ("Tilgjengelighetserklæring", "Accessibility statement")
+STATEMENT_SLUG = ("tilgjengelighetserklaering", "accessibility-statement")
+STATEMENT_INTRO = [
+    (
+        "p",
+        "SoTalk skal kunne brukes av alle. Her står det hvordan nettstedet oppfyller "
+        "kravene til universell utforming, hva vi har testet, og hva som ikke er på "
+        "plass ennå.",
+        "SoTalk should work for everyone. This statement says how the site meets the "
+        "accessibility requirements, what we have tested, and what is not in place yet.",
+    ),
+]
+STATEMENT_BODY = [
+    ("h2", "Hva vi har testet", "What we tested"),
+    (
+        "p",
+        "Alle offentlige sider på norsk og engelsk, på en skjerm som er 1280 piksler bred "
+        "og på en mobil som er 390 piksler bred: forsiden, serien, arrangementer som "
+        "kommer, som er over, som er fulle og som er avlyst, påmeldingsskjemaet med og "
+        "uten feil, kvitteringer, avmelding, lenker som er utløpt, og siden som sier at "
+        "en side ikke finnes på det andre språket. I tillegg innloggingen til "
+        "redigeringsverktøyet.",
+        "Every public page in Norwegian and English, on a screen 1280 pixels wide and on "
+        "a phone 390 pixels wide: the home page, the series, sessions that are upcoming, "
+        "past, full and cancelled, the registration form with and without errors, "
+        "receipts, cancelling, expired links, and the page that says a page is missing "
+        "in the other language. Also the sign-in to the editing tool.",
+    ),
+    ("h2", "Slik testet vi", "How we tested"),
+    (
+        "li",
+        "Automatisk: axe-core med reglene for WCAG 2.0, 2.1 og 2.2 på nivå A og AA, i "
+        "nettleseren Chromium, på hver side og i hver tilstand.",
+        "Automatically: axe-core with the rules of WCAG 2.0, 2.1 and 2.2 at levels A and "
+        "AA, in the Chromium browser, on every page and in every state.",
+    ),
+    (
+        "li",
+        "Egne tester for det axe ikke kan sjekke: at alt du kan klikke på er minst 24 × 24 "
+        "piksler, at det som har fokus aldri er skjult bak annet innhold, at skjemaet "
+        "aldri ber om det samme to ganger, og at innloggingen kan fylles ut av nettleseren "
+        "eller en passordbehandler, uten oppgaver som krever at du husker eller regner.",
+        "Our own tests for what axe cannot check: that everything you can click is at "
+        "least 24 × 24 pixels, that whatever has focus is never hidden behind other "
+        "content, that the form never asks for the same thing twice, and that the sign-in "
+        "can be filled in by the browser or a password manager, with no task that asks "
+        "you to remember or calculate.",
+    ),
+    (
+        "li",
+        "Tastatur: hele påmeldingen med bare tastaturet, i samme rekkefølge som du leser.",
+        "Keyboard: the whole registration with the keyboard alone, in reading order.",
+    ),
+    (
+        "li",
+        "Språk: at sidene, og deler som er skrevet på et annet språk, er merket, slik at "
+        "skjermlesere uttaler dem riktig.",
+        "Language: that pages, and parts written in another language, are marked so that "
+        "screen readers pronounce them correctly.",
+    ),
+    ("h2", "Når vi testet", "When we tested"),
+    (
+        "p",
+        "Testene kjører hver gang koden endres. Datoen for siste gjennomgang står øverst.",
+        "The tests run every time the code changes. The date of the last review is at "
+        "the top.",
+    ),
+]
+STATEMENT_GAPS = [
+    (
+        "li",
+        "Vi har ennå ikke testet med skjermlesere (NVDA, JAWS, VoiceOver) eller sammen "
+        "med brukere.",
+        "We have not yet tested with screen readers (NVDA, JAWS, VoiceOver) or together "
+        "with users.",
+    ),
+    (
+        "li",
+        "I redigeringsverktøyet (Wagtail) har vi bare testet innloggingen. Resten følger "
+        "Wagtails eget arbeid med tilgjengelighet.",
+        "In the editing tool (Wagtail) we have tested only the sign-in. The rest follows "
+        "Wagtail's own accessibility work.",
+    ),
+    (
+        "li",
+        "Opptak av webinarene har ikke alltid teksting.",
+        "Recordings of the webinars do not always have captions.",
+    ),
+    (
+        "li",
+        "Innhold fra andre, som innebygde videoer, kan ha egne mangler.",
+        "Content from others, such as embedded videos, may have gaps of its own.",
+    ),
+]
+STATEMENT_CONTACT = "tilgjengelighet@example.org"
+
+
+def statement_html(blocks: list[tuple[str, str, str]], column: int) -> str:
+    """Rich text of one language: consecutive list items share one <ul>."""
+    html, in_list = [], False
+    for tag, *texts in blocks:
+        if tag == "li" and not in_list:
+            html.append("<ul>")
+        elif tag != "li" and in_list:
+            html.append("</ul>")
+        in_list = tag == "li"
+        html.append(f"<{tag}>{texts[column]}</{tag}>")
+    if in_list:
+        html.append("</ul>")
+    return "".join(html)
+
+
+EN_STRINGS.update(
+    {nb: en for _tag, nb, en in STATEMENT_INTRO + STATEMENT_BODY + STATEMENT_GAPS}
+    | {STATEMENT_TITLE[0]: STATEMENT_TITLE[1], STATEMENT_SLUG[0]: STATEMENT_SLUG[1]}
+)

@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 
 from .seo import robots, sitemaps
-from .web import calendar, feeds, registrant, registration
+from .web import calendar, feeds, registrant, registration, translations
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
@@ -50,6 +50,11 @@ registration_patterns = (
             "registrations/<str:token>/calendar.ics",
             registrant.registration_calendar,
             name="registration_calendar",
+        ),
+        path(
+            "translation-missing/",
+            translations.translation_missing,
+            name="translation_missing",
         ),
     ],
     "series",

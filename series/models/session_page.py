@@ -37,7 +37,7 @@ from .pages import (
     delivery_language_choices,
     text_language_field,
 )
-from .panels import RegistrationSummaryPanel
+from .panels import RegistrationSummaryPanel, SessionTimePanel
 from .querysets import SessionManager
 from .translations import attach_translations, synchronised
 
@@ -164,6 +164,7 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                SessionTimePanel(heading=_("Time zone and how the time reads")),
                 FieldRowPanel([FieldPanel("format"), FieldPanel("delivery_language")]),
                 FieldPanel("venue"),
                 FieldPanel("join_url"),

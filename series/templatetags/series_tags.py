@@ -2,9 +2,9 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 from wagtail.models import Page, Site
 
 from ..domain.forms import RegistrationForm, registration_form
@@ -20,7 +20,7 @@ class LanguageLink:
     name: str
     url: str
     is_current: bool
-    exists: bool  # False when the link falls back to that language's home page
+    exists: bool  # False when the page has no version in that language
 
 
 def _locale_homes(request) -> dict[str, Page]:
@@ -38,7 +38,7 @@ def _locale_homes(request) -> dict[str, Page]:
 
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None) -> list[LanguageLink]:
-    """One link per language: the same page in it, else that language's home page."""
+    """One link per language: the same page in it, else a page saying it is missing."""
     request = context.get("request")
     current = get_language()
     page = page or None  # an undefined template variable arrives as ""
@@ -58,9 +58,12 @@ def language_links(context, page=None) -> list[LanguageLink]:
         if target is not None:
             url = target.get_url(request)
         elif page is None and request is not None:
-            url = translate_url(request.path, code)
+            url = translate_url(request.get_full_path(), code)
         elif code in homes:
-            url = homes[code].get_url(request)
+            # A page of its own says the page is missing in that language.
+            with override(code):
+                url = reverse("series:translation_missing")
+            url = f"{url}?page={page.pk}"
         else:
             continue
         links.append(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
@@ -187,7 +188,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Static files live in the apps (home/static, series/static).
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
@@ -349,3 +350,6 @@ LOGGING = logging_config(
     json_lines=os.environ.get("LOG_FORMAT", "plain") == "json",
     requests=env_bool("LOG_REQUESTS", False),
 )
+
+# Sign-in fields a password manager fills (WCAG 2.2, 3.3.8 accessible authentication).
+WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"

@@ -108,7 +108,7 @@ def test_home_leads_to_the_series_and_its_session(page, shot, language):
     expect(page.get_by_role("heading", level=1)).to_have_text(SERIES_TITLE[language])
     shot(page, "series")
 
-    page.get_by_role("link", name=UPCOMING_TITLE).click()
+    page.get_by_role("link", name=UPCOMING_TITLE, exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(session.url) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(UPCOMING_TITLE)
     facts = page.locator(".facts")
@@ -317,7 +317,7 @@ def test_phone_visitor_finds_and_registers(open_page, shot, language):
     page.get_by_role("link", name=SERIES_TITLE[language]).click()
     assert_fits_the_screen(page)
     shot(page, "series")
-    page.get_by_role("link", name=UPCOMING_TITLE).first.click()
+    page.get_by_role("link", name=UPCOMING_TITLE, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(UPCOMING_TITLE)
     assert_fits_the_screen(page)
     shot(page, "session")

@@ -67,13 +67,18 @@ def test_language_switcher_leads_to_the_same_session(client):
     )
 
 
-def test_language_switcher_falls_back_to_the_other_home_without_translation(
-    client, series_page
-):
+def test_language_switcher_says_when_a_page_has_no_translation(client, series_page):
     session = SoTalkSessionPageFactory(parent=series_page, slug="only-norwegian")
     html = client.get(session.url).content.decode()
-    assert 'href="/en/" hreflang="en"' in html
+    missing = f"/en/translation-missing/?page={session.pk}"
+    assert f'href="{missing}" hreflang="en"' in html
     assert 'hreflang="en" href=' not in html  # no alternate for a missing translation
+    response = client.get(missing)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This page is not available in English" in page
+    assert f'href="{session.url}" lang="nb"' in page
+    assert 'href="/en/"' in page
 
 
 def test_root_redirects_by_accept_language(client):

@@ -1,4 +1,3 @@
-import io
 import zoneinfo
 from datetime import datetime, timedelta
 
@@ -8,18 +7,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
 from home import demo_content as demo
+from home import demo_images
 from series.models import SeriesIndexPage, SessionSpeaker, SoTalkSessionPage, Speaker
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
-PALETTE = ["#0b5d5b", "#7a3e9d", "#b3470b", "#1f4e8c", "#546b2a"]
+BRAND_COLOUR = "#0b5d5b"
 
 
 class Command(BaseCommand):
@@ -51,6 +49,7 @@ class Command(BaseCommand):
             )
         generated_speakers = [self.generated_speaker(n) for n in range(1, speakers + 1)]
         self.generated_sessions(series, sessions, generated_speakers)
+        self.brand(home, self.statement_page(home))
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     # Pages and their translations
@@ -88,6 +87,7 @@ class Command(BaseCommand):
                         "SoTalk er SoCentrals samtaleserie om samskaping, sosial "
                         "innovasjon og bærekraftige byer. Meld deg på webinarene her."
                     ),
+                    hero_image=self.picture("Hero: SoTalk", demo_images.hero("home")),
                 )
             )
             home.save_revision().publish()
@@ -116,6 +116,9 @@ class Command(BaseCommand):
                     intro=demo.NB_SERIES_INTRO,
                     consent_text=demo.NB_CONSENT,
                     delivery_language="en",
+                    hero_image=self.picture(
+                        "Hero: SoTalk 17.17", demo_images.hero("series", 3)
+                    ),
                 )
             )
             series.save_revision().publish()
@@ -143,6 +146,10 @@ class Command(BaseCommand):
                     ends_at=datetime.combine(day.date(), spec["end"], OSLO),
                     text_language="en",
                     capacity=spec.get("capacity"),
+                    hero_image=self.picture(
+                        f"Hero: {spec['slug']}",
+                        demo_images.hero(spec["slug"], spec["palette"]),
+                    ),
                     join_url=f"https://meet.example.org/sotalk/{spec['slug']}",
                     session_speakers=[
                         SessionSpeaker(speaker=people[name], role=role)
@@ -164,36 +171,76 @@ class Command(BaseCommand):
                 name=spec["name"],
                 role=spec["role"],
                 organisation=spec["organisation"],
-                photo=self.portrait(spec["name"], PALETTE[index % len(PALETTE)]),
+                photo=self.portrait(spec["name"], index),
             )
             speaker.save_revision().publish()
         if not speaker.has_translation(self.en):
             self.translate(speaker, demo.EN_STRINGS)
         return speaker
 
-    def portrait(self, name: str, colour: str) -> Image:
-        title = f"Portrait: {name}"
+    def picture(self, title: str, drawing, description: str = "", **focal) -> Image:
+        """A demo image drawn with Pillow, made once (found again by its title)."""
         existing = Image.objects.filter(title=title).first()
         if existing:
             return existing
-        canvas = PILImage.new("RGB", (480, 480), colour)
-        draw = ImageDraw.Draw(canvas)
-        draw.ellipse((150, 70, 330, 250), fill="#f3efe6")
-        draw.rounded_rectangle((90, 270, 390, 520), radius=120, fill="#f3efe6")
-        buffer = io.BytesIO()
-        canvas.save(buffer, "PNG")
-        slug = name.lower().replace(" ", "-")
+        slug = title.lower().replace(":", "").replace(" ", "-")
         image = Image(
             title=title,
-            description=f"Portrait of {name}",
-            file=ImageFile(buffer, name=f"portrait-{slug}.png"),
-            focal_point_x=240,
-            focal_point_y=160,
-            focal_point_width=180,
-            focal_point_height=180,
+            description=description,
+            file=ImageFile(demo_images.png(drawing), name=f"{slug}.png"),
+            **focal,
         )
         image.save()
         return image
+
+    def portrait(self, name: str, index: int) -> Image:
+        return self.picture(
+            f"Portrait: {name}",
+            demo_images.portrait(name, index),
+            description=f"Portrait of {name}",
+            focal_point_x=240,
+            focal_point_y=190,
+            focal_point_width=200,
+            focal_point_height=220,
+        )
+
+    # Site settings and the accessibility statement
+
+    def statement_page(self, home):
+        from home.models import AccessibilityStatementPage
+
+        page = AccessibilityStatementPage.objects.filter(locale=self.nb).first()
+        if page is None:
+            page = home.add_child(
+                instance=AccessibilityStatementPage(
+                    title=demo.STATEMENT_TITLE[0],
+                    slug=demo.STATEMENT_SLUG[0],
+                    intro=demo.statement_html(demo.STATEMENT_INTRO, 0),
+                    body=demo.statement_html(demo.STATEMENT_BODY, 0),
+                    known_gaps=demo.statement_html(demo.STATEMENT_GAPS, 0),
+                    tested_on=timezone.localdate(timezone=OSLO),
+                    contact_email=demo.STATEMENT_CONTACT,
+                )
+            )
+            page.save_revision().publish()
+        if not page.has_translation(self.en):
+            self.translate(page, demo.EN_STRINGS)
+        return page
+
+    def brand(self, home, statement) -> None:
+        from home.models import BrandSettings
+
+        site = Site.objects.filter(root_page=home).first()
+        if site is None:
+            return
+        brand = BrandSettings.for_site(site)
+        if brand.logo_id is None:
+            brand.logo = self.picture(
+                "Logo: SoTalk", demo_images.logo_mark(BRAND_COLOUR)
+            )
+        brand.brand_colour = brand.brand_colour or BRAND_COLOUR
+        brand.accessibility_statement = brand.accessibility_statement or statement
+        brand.save()
 
     # Generated content for benchmarks (Norwegian locale only)
 
@@ -207,7 +254,7 @@ class Command(BaseCommand):
                 role="Innleder",
                 organisation=f"Organisasjon {n % 37}",
                 bio="<p>Generated speaker for benchmarks.</p>",
-                photo=self.portrait(name, PALETTE[n % len(PALETTE)]),
+                photo=self.portrait(name, n),
                 live=True,
             )
         return speaker

@@ -1,0 +1,61 @@
+"""Tags for the public pages: the registration state of a whole list in one read, a
+session's time that never breaks inside its hours, and which refusal a form shows."""
+
+import re
+from collections.abc import Iterable
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from ..domain.errors import AlreadyRegistered
+from ..formatting import format_date, time_zone_name
+from ..models.availability import RegistrationState, session_registration_states
+
+register = template.Library()
+
+SEPARATOR = re.compile(r"^[\s,]+")
+
+
+@register.simple_tag
+def with_registration_states(sessions: Iterable) -> list[tuple]:
+    """(session, state) for each session, the states read in bulk."""
+    sessions = list(sessions)
+    states = session_registration_states(sessions)
+    return [(session, states.get(session.pk)) for session in sessions]
+
+
+@register.simple_tag
+def session_when(session, language: str | None = None) -> str:
+    """'torsdag 28. oktober 2021 kl. 09.00–10.15 (CEST)', the part from 'kl.' kept on
+    one line; a session over several days is written in full."""
+    language = language or get_language()
+    full = session.formatted_time(language)
+    zone = time_zone_name(session.starts_at, session.tz)
+    date = format_date(session.starts_at, session.tz, language)
+    same_day = session.local_starts_at.date() == session.local_ends_at.date()
+    if not same_day or not full.startswith(date):
+        return format_html('{} <span class="tz">({})</span>', full, zone)
+    rest = full[len(date) :]
+    separator = SEPARATOR.match(rest)
+    joiner = separator.group(0) if separator else ""
+    return format_html(
+        '{}{}<span class="nowrap">{} <span class="tz">({})</span></span>',
+        date,
+        joiner,
+        rest[len(joiner) :],
+        zone,
+    )
+
+
+@register.filter
+def takes_registrations(state: RegistrationState | None) -> bool:
+    return bool(state) and state.state in ("open", "few_left", "waitlist")
+
+
+@register.filter
+def is_already_registered(error) -> bool:
+    """A form error (from `non_field_errors.as_data`) that is the duplicate refusal."""
+    return getattr(error, "code", None) == AlreadyRegistered.code or str(
+        getattr(error, "message", error)
+    ) == str(AlreadyRegistered.default_message)
