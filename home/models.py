@@ -70,12 +70,16 @@ class HomePage(Page):
         upcoming = (
             SoTalkSessionPage.objects.visible()
             .filter(locale_id=self.locale_id, ends_at__gte=timezone.now())
+            .select_related("hero_image", "locale")
+            .prefetch_related("hero_image__renditions")
             .order_by("starts_at", "pk")[: self.upcoming_count]
         )
         context["upcoming_sessions"] = session_list_with_series(upcoming)
-        context["series_list"] = visible(
-            SeriesIndexPage.objects.child_of(self)
-        ).select_related("hero_image")
+        context["series_list"] = (
+            visible(SeriesIndexPage.objects.child_of(self))
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+        )
         return context
 
 
@@ -101,6 +105,9 @@ def darker(colour: str, factor: float = 0.75) -> str:
 @register_setting(icon="image")
 class BrandSettings(BaseSiteSetting):
     """The site's logo, accent colour and accessibility statement, per site."""
+
+    # Every page shows all three: read them with the settings row.
+    select_related = ["logo", "accessibility_statement"]
 
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -26,14 +26,14 @@ HEADINGS = {
         "received": "Takk",
         "refused": "Påmeldingen ble ikke godtatt",
         "rate_limited": "For mange forsøk",
-        # Tokens expire after the session: a past session's link no longer works.
-        "expired": "Lenken virker ikke",
+        # A past session's cancel link while it is still valid: too late to cancel.
+        "expired": "Lenken er utløpt",
     },
     "en": {
         "received": "Thank you",
         "refused": "Registration not accepted",
         "rate_limited": "Too many attempts",
-        "expired": "This link does not work",
+        "expired": "This link has expired",
     },
 }
 

@@ -23,14 +23,18 @@ SERIES_NB = "/nb/sotalk-serie-om-1717-infrastrukturen/"
 API = "/api/v3/series"
 
 # Most queries each read may take, small or large (docs/performance.md).
+# Fixed costs that came with this round's features, the same for 3 sessions or 3,000:
+# the site's brand settings (the row and its site: +2 on every page), the registration
+# state on every session card (the events' sources and figures: +2 on lists), the
+# view-restriction check inside the listing queries, and the personal calendar data.
 MAX_QUERIES = {
-    "home": 10,
-    "series": 12,
-    "series_page_2": 12,
-    "session": 15,
-    "session_en": 16,  # + Wagtail finding the English home from the site root
-    "series_calendar": 14,
-    "session_calendar": 13,
+    "home": 18,
+    "series": 21,
+    "series_page_2": 21,
+    "session": 17,
+    "session_en": 19,  # + Wagtail finding the English home from the site root
+    "series_calendar": 15,
+    "session_calendar": 14,
     "api_sessions": 12,
     "api_session": 14,
     "api_speakers": 6,
@@ -127,13 +131,13 @@ def test_queries_do_not_grow_with_content(
 
 
 @pytest.mark.parametrize("content", ["large"], indirect=True)
-def test_session_page_with_twenty_speakers_takes_at_most_15_queries(client, content):
+def test_session_page_with_twenty_speakers_takes_the_same_queries(client, content):
     client.get(content.url)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(content.url).content.decode()
     assert html.count('class="speaker-card"') == 20
     assert html.count("<figure") == 20  # every image block rendered
-    assert len(queries) <= 15
+    assert len(queries) <= MAX_QUERIES["session"]
 
 
 @pytest.mark.parametrize("content", ["large"], indirect=True)
