@@ -98,6 +98,15 @@ def register():
 
 
 @pytest.fixture
+def immediate_promotion(db):
+    """The demo series offers a freed seat to the next in line for 24 hours; tests of
+    moving up at once set it to 0 hours (what a series without offers does)."""
+    from series.models import SeriesIndexPage
+
+    SeriesIndexPage.objects.update(waitlist_offer_hours=0)
+
+
+@pytest.fixture
 def roles(db):
     """The editorial groups, as `manage.py setup_roles` creates them."""
     call_command("setup_roles", verbosity=0)

@@ -154,6 +154,7 @@ def test_declining_an_offer_frees_the_seat_for_the_next(session, full):
     assert status(full["d"]) == OFFERED
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_zero_hours_keeps_immediate_promotion(series_page, register):
     session = SoTalkSessionPageFactory(parent=series_page, capacity=1)
     first = register(session, "a@example.no")

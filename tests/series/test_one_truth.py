@@ -88,6 +88,7 @@ def test_cancel_and_move_to_waitlist_after_capacity_was_lowered(
 # A larger capacity moves the waiting list up
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_publishing_a_larger_capacity_promotes_the_waiting_list_in_order(
     series_page, register, django_capture_on_commit_callbacks
 ):
@@ -111,6 +112,7 @@ def test_publishing_a_larger_capacity_promotes_the_waiting_list_in_order(
     assert newcomer.status == RegistrationStatus.WAITLISTED
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_cron_promotes_when_capacity_changed_without_a_publish(series_page, register):
     session = SoTalkSessionPageFactory(parent=series_page, capacity=1)
     register(session, "seat@example.no")
@@ -228,6 +230,7 @@ def test_default_time_zone_setting_is_honoured(series_page):
     assert SeriesIndexPage().time_zone == "Europe/Oslo"
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_cancelling_frees_a_seat_for_the_first_in_line(series_page, register):
     session = SoTalkSessionPageFactory(parent=series_page, capacity=1)
     seat = register(session, "seat@example.no")

@@ -115,6 +115,7 @@ def test_staff_may_overbook_only_explicitly(session, register, admin_user):
     ).exists()
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_cancel_promotes_the_first_in_line_and_tells_them(
     session, register, run_worker
 ):

@@ -145,6 +145,7 @@ def test_window_states_on_the_page(client, session):
     assert "Påmeldingen har ikke åpnet ennå." in response.content.decode()
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_cancel_asks_first_then_cancels_and_promotes(client, session, run_worker):
     post(client, session, form_data())
     post(client, session, form_data(email="ola@example.no", name="Ola"))

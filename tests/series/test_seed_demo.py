@@ -37,3 +37,12 @@ def test_seed_demo_generates_sessions_and_speakers_for_benchmarks(db):
     assert Speaker.objects.filter(name__startswith="Demo Speaker").count() == 4
     call_command("seed_demo", sessions=5, speakers=4, verbosity=0)
     assert generated.count() == 5
+
+
+def test_demo_series_offers_freed_seats_for_a_day(series_page):
+    from series.models import SeriesIndexPage
+
+    for series in SeriesIndexPage.objects.filter(
+        translation_key=series_page.translation_key
+    ):
+        assert series.waitlist_offer_hours == 24

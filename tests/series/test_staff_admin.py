@@ -98,6 +98,7 @@ def test_export_has_the_filtered_rows_answer_columns_bom_and_no_formulas(
     assert xlsx.status_code == 200
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_cancel_from_the_admin_promotes_and_tells_each_once(
     communications, session, register, run_worker
 ):
@@ -122,6 +123,7 @@ def test_cancel_from_the_admin_promotes_and_tells_each_once(
     )
 
 
+@pytest.mark.usefixtures("immediate_promotion")
 def test_move_to_waiting_list_puts_the_person_last(communications, session, register):
     first = register(session, "a@example.no")
     register(session, "b@example.no")

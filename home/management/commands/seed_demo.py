@@ -116,6 +116,8 @@ class Command(BaseCommand):
                     intro=demo.NB_SERIES_INTRO,
                     consent_text=demo.NB_CONSENT,
                     delivery_language="en",
+                    # A freed seat is offered to the next in line for a day.
+                    waitlist_offer_hours=24,
                     hero_image=self.picture(
                         "Hero: SoTalk 17.17", demo_images.hero("series", 3)
                     ),
