@@ -8,7 +8,7 @@ from django.utils.translation import get_language, get_language_info, override
 from wagtail.models import Page, Site
 
 from ..domain.forms import RegistrationForm, registration_form
-from ..formatting import format_datetime
+from ..formatting import format_datetime, time_zone_name
 from ..models.translations import live_translations
 
 register = template.Library()
@@ -99,10 +99,12 @@ def lang_attr(text_language: str) -> str:
 
 @register.filter
 def local_datetime(value, session) -> str:
-    """A moment in the session's time zone, written the page language's way."""
+    """A moment in the session's time zone, written the page language's way, with
+    the zone: 'tirsdag 8. desember 2026 kl. 04.13 (CET)'."""
     if not value:
         return ""
-    return format_datetime(value, session.tz, get_language())
+    when = format_datetime(value, session.tz, get_language())
+    return f"{when} ({time_zone_name(value, session.tz)})"
 
 
 @register.simple_tag(takes_context=True)
