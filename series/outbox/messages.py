@@ -92,43 +92,54 @@ def _kind_context(delivery: EmailDelivery, session, language: str) -> dict:
     return {}
 
 
+def _message_context(delivery: EmailDelivery, session, language: str) -> dict:
+    """What every e-mail's templates read; the join link and calendar links only
+    for confirmed registrants, in the e-mails that carry them."""
+    registration = delivery.registration
+    source = registration.session
+    token = registration.token
+    is_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    gives_join = is_confirmed and delivery.kind in JOIN_LINK_KINDS
+    online = source.format != SessionFormat.IN_PERSON
+    join_link = (
+        registrant_url("registration_join", token) if gives_join and online else ""
+    )
+    session_url = site_url(session.url or "")
+    calendar = (
+        calendar_links(
+            session,
+            url=session_url,
+            ics_url=registrant_url("registration_calendar", token),
+            join_link=join_link,
+        )
+        if gives_join
+        else None
+    )
+    return {
+        "registration": registration,
+        "session": session,
+        "event": source,
+        "when": _when(source, language),
+        "session_url": session_url,
+        "registration_url": registrant_url("registration_detail", token),
+        "cancel_url": registrant_url("registration_cancel", token),
+        "join_url": join_link,
+        "calendar": calendar,
+        "changes": delivery.context.get("changes", []),
+        "brand": brand_name(),
+        **_kind_context(delivery, session, language),
+    }
+
+
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     registration = delivery.registration
     source = registration.session
     language = registration.language
     with translation.override(language):
         session = session_in_language(source, language)
-        token = registration.token
         is_confirmed = registration.status == RegistrationStatus.CONFIRMED
-        join_link = (
-            registrant_url("registration_join", token)
-            if is_confirmed
-            and delivery.kind in JOIN_LINK_KINDS
-            and source.format != SessionFormat.IN_PERSON
-            else ""
-        )
-        session_url = site_url(session.url or "")
-        context = {
-            "registration": registration,
-            "session": session,
-            "event": source,
-            "when": _when(source, language),
-            "session_url": session_url,
-            "registration_url": registrant_url("registration_detail", token),
-            "cancel_url": registrant_url("registration_cancel", token),
-            "join_url": join_link,
-            "calendar": calendar_links(
-                session,
-                url=session_url,
-                ics_url=registrant_url("registration_calendar", token),
-                join_link=join_link,
-            )
-            if is_confirmed and delivery.kind in JOIN_LINK_KINDS
-            else None,
-            "changes": delivery.context.get("changes", []),
-            "brand": brand_name(),
-            **_kind_context(delivery, session, language),
-        }
+        context = _message_context(delivery, session, language)
+        join_link = context["join_url"]
         template = f"series/emails/{delivery.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         message = EmailMultiAlternatives(

@@ -27,6 +27,9 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from tests.figures import recorder as figures_recorder
+from tests.figures import report as figures_report
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 FIGURES = pytest.StashKey[dict]()
@@ -67,26 +70,18 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    figures = config.stash.get(FIGURES, {})
-    if not figures:
-        return
-    terminalreporter.write_sep("-", "fault test figures")
-    for scenario, values in figures.items():
-        terminalreporter.write_line(f"{scenario}:")
-        for name, value in values.items():
-            terminalreporter.write_line(f"    {name:<34} {value}")
-    out = config.rootpath / "test-artifacts" / "fault-figures.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2, default=str))
-    terminalreporter.write_line(f"(also in {out})")
+    figures_report(
+        terminalreporter,
+        config.stash.get(FIGURES, {}),
+        "fault test figures",
+        "fault-figures.json",
+        34,
+    )
 
 
 @pytest.fixture
 def figures(request) -> Callable[[str, dict], None]:
-    def record(scenario: str, values: dict) -> None:
-        request.config.stash[FIGURES][scenario] = values
-
-    return record
+    return figures_recorder(request, FIGURES)
 
 
 # The database of the processes under test

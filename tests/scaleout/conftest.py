@@ -29,6 +29,9 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from tests.figures import recorder as figures_recorder
+from tests.figures import report as figures_report
+
 from ..faults.conftest import (
     PYTHON,
     ROOT,
@@ -58,26 +61,18 @@ def pytest_configure(config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    figures = config.stash.get(FIGURES, {})
-    if not figures:
-        return
-    terminalreporter.write_sep("-", "scale-out figures")
-    for scenario, values in figures.items():
-        terminalreporter.write_line(f"{scenario}:")
-        for name, value in values.items():
-            terminalreporter.write_line(f"    {name:<48} {value}")
-    out = config.rootpath / "test-artifacts" / "scaleout-figures.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2, default=str))
-    terminalreporter.write_line(f"(also in {out})")
+    figures_report(
+        terminalreporter,
+        config.stash.get(FIGURES, {}),
+        "scale-out figures",
+        "scaleout-figures.json",
+        48,
+    )
 
 
 @pytest.fixture
 def figures(request) -> Callable[[str, dict], None]:
-    def record(scenario: str, values: dict) -> None:
-        request.config.stash[FIGURES][scenario] = values
-
-    return record
+    return figures_recorder(request, FIGURES)
 
 
 # Redis
