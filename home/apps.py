@@ -6,4 +6,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 (registers the deployment checks)
+        # checks registers the deployment checks as it is imported.
+        from . import checks, workflow_names  # noqa: F401
+
+        workflow_names.connect()

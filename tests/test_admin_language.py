@@ -13,6 +13,7 @@ import wagtail_localize
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import translation
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -136,27 +137,7 @@ def english_seen(texts: list[str]) -> list[str]:
     return [text for text in texts if words.search(text)]
 
 
-# Wagtail's default workflow and task are called "Moderators approval": data, in
-# English, until setup_roles names them in both languages.
-WORKFLOW_NAME = pytest.mark.xfail(
-    strict=True, reason="'Moderators approval': setup_roles should rename it"
-)
-WORKFLOW_PAGES = {
-    "workflows",
-    "workflow edit",
-    "workflow tasks",
-    "workflow task edit",
-    "pages awaiting moderation",
-}
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(page, marks=WORKFLOW_NAME) if page in WORKFLOW_PAGES else page
-        for page in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_the_norwegian_admin_has_no_english_interface_strings(client, ids, page):
     html = render(client, "nb", page, ids)
     texts = visible_texts(html)
@@ -194,3 +175,28 @@ def test_a_refusal_is_in_the_users_own_language(client, translator_en, nb_sessio
     response = client.get(f"/admin/pages/{nb_session.pk}/edit/", follow=True)
     refusals = [str(message).strip() for message in response.context["messages"]]
     assert refusals == ["Sorry, you do not have permission to access this area."]
+
+
+def test_a_workflow_saved_in_norwegian_is_shown_in_english_to_the_next_reader(client):
+    """Wagtail's default workflow keeps its name in the language of each reader, also
+    after a Norwegian editor saves it unchanged."""
+    workflow = Workflow.objects.get(name="Moderators approval")
+    client.force_login(admin_in("nb"))
+    form = client.get(f"/admin/workflows/edit/{workflow.pk}/").content.decode()
+    assert 'value="Godkjenning av moderatorer"' in form
+    with translation.override("nb"):
+        shown = Workflow.objects.get(pk=workflow.pk)
+        assert shown.name == "Godkjenning av moderatorer"
+        shown.save()
+    assert Workflow.objects.filter(name="Moderators approval").exists()
+    client.force_login(admin_in("en"))
+    listing = client.get("/admin/workflows/list/").content.decode()
+    assert "Moderators approval" in listing
+    assert "Godkjenning av moderatorer" not in listing
+
+
+def test_a_name_staff_write_is_shown_as_written(client):
+    with translation.override("nb"):
+        workflow = Workflow.objects.create(name="Juridisk gjennomgang")
+    client.force_login(admin_in("en"))
+    assert Workflow.objects.get(pk=workflow.pk).name == "Juridisk gjennomgang"
