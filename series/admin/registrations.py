@@ -287,6 +287,8 @@ class RegistrationViewSet(ModelViewSet):
         "email",
         "organisation",
         "answers",
+        "access_needs",
+        "access_needs_other",
         "language",
         "status",
         "created_at",
