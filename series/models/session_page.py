@@ -233,6 +233,12 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("starts_at"),
+        index.FilterField("ends_at"),
+        # Found by who speaks, too.
+        index.RelatedFields(
+            "session_speakers",
+            [index.RelatedFields("speaker", [index.SearchField("name")])],
+        ),
     ]
     api_fields = [
         APIField("lead"),
