@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
@@ -88,14 +89,30 @@ def _speakers(locale: Locale, query: str) -> list[Speaker]:
     return found
 
 
+def session_ids_matching(query: str, language: str) -> list[int]:
+    """Ids of the live, public sessions in `language` that match `query`."""
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return []
+    with translation.override(language):  # the query is parsed in its language
+        found = (
+            SoTalkSessionPage.objects.live()
+            .public()
+            .filter(locale=locale)
+            .search(query, order_by_relevance=False)
+        )
+        return [session.pk for session in found]
+
+
 def site_search(*, query: str, language: str, page_number=1) -> SearchResults:
     """What matches `query` in `language`; sessions paged, the rest the best few."""
     results = SearchResults(query=query)
     locale = Locale.objects.filter(language_code=language).first()
     if not query or locale is None:
         return results
-    results.sessions = _sessions(locale, query, page_number)
-    if results.sessions.number == 1:
-        results.series = _series(locale, query)
-        results.speakers = _speakers(locale, query)
+    with translation.override(language):  # the query is parsed in its language
+        results.sessions = _sessions(locale, query, page_number)
+        if results.sessions.number == 1:
+            results.series = _series(locale, query)
+            results.speakers = _speakers(locale, query)
     return results

@@ -180,3 +180,36 @@ def test_queries_are_constant_in_the_number_of_results(client, series_page, inde
     html = search(client, "nb", "telling").content.decode()
     assert html.count('<article class="session-card') == 7
     assert queries_for(client, "telling") == one
+
+
+def api_sessions(client, **params):
+    return client.get("/api/v3/series/sessions/", params)
+
+
+def test_the_api_session_list_searches_in_the_locales_language(
+    client, indexed, upcoming_session
+):
+    everything = api_sessions(client, locale="en").json()["count"]
+    body = api_sessions(client, locale="en", search="financing").json()
+    assert 1 <= body["count"] < everything
+    assert {item["locale"] for item in body["items"]} == {"en"}
+    assert any("inancing" in item["title"] for item in body["items"])
+    assert api_sessions(client, locale="nb", search="xylofon").json()["count"] == 0
+
+
+def test_the_api_search_combines_with_status(client, indexed):
+    past = api_sessions(client, locale="en", search="mobilising", status="past")
+    upcoming = api_sessions(client, locale="en", search="mobilising", status="upcoming")
+    assert past.json()["count"] == 1
+    assert upcoming.json()["count"] == 0
+
+
+def test_a_bad_api_search_is_a_clear_422(client):
+    response = api_sessions(client, locale="en", search="x" * (QUERY_MAX_LENGTH + 1))
+    assert response.status_code == 422
+    body = response.json()
+    assert body["type"] == "validation-error"
+    assert body["errors"][0]["loc"] == ["query", "search"]
+    assert "200 characters" in body["errors"][0]["msg"]
+    response = api_sessions(client, locale="en", search="a\x00b")
+    assert response.status_code == 422
