@@ -22,6 +22,14 @@ NOTE_NB = "Hvis du forteller oss om tilrettelegging du trenger"
 
 
 @pytest.fixture
+def not_asking(series_page):
+    """The demo series asks; a series does not unless turned on."""
+    series_page.ask_access_needs = False
+    series_page.save(update_fields=["ask_access_needs"])
+    return series_page
+
+
+@pytest.fixture
 def asking(series_page):
     series_page.ask_access_needs = True
     series_page.save(update_fields=["ask_access_needs"])
@@ -56,8 +64,8 @@ def post(client, session, data):
     return client.post(f"/nb/registrations/sessions/{session.pk}/", data)
 
 
-def test_the_question_is_off_unless_the_series_turns_it_on(client, series_page):
-    session = SoTalkSessionPageFactory(parent=series_page, capacity=5)
+def test_the_question_is_off_unless_the_series_turns_it_on(client, not_asking):
+    session = SoTalkSessionPageFactory(parent=not_asking, capacity=5)
     html = client.get(session.url).content.decode()
     assert LEGEND["nb"] not in html
     assert NOTE_NB not in html
@@ -175,8 +183,8 @@ def test_bad_api_answers_are_a_422_at_the_field(client, session, fields, message
     ]
 
 
-def test_the_api_refuses_answers_where_the_series_does_not_ask(client, series_page):
-    session = SoTalkSessionPageFactory(parent=series_page)
+def test_the_api_refuses_answers_where_the_series_does_not_ask(client, not_asking):
+    session = SoTalkSessionPageFactory(parent=not_asking)
     response = api_register(client, session, language="en", access_needs=["captions"])
     assert response.status_code == 422
     error = response.json()["errors"][0]
@@ -229,9 +237,9 @@ def test_the_export_has_a_column_per_accommodation(client, answered, session):
 
 
 def test_the_export_has_no_such_columns_where_nobody_was_asked(
-    client, series_page, register
+    client, not_asking, register
 ):
-    session = SoTalkSessionPageFactory(parent=series_page, capacity=5)
+    session = SoTalkSessionPageFactory(parent=not_asking, capacity=5)
     register(session, "ola@example.no")
     comms = staff(client, "Communications", "comms")
     [row] = exported_rows(comms, session)
