@@ -16,13 +16,14 @@ TEXT = {
     "nb": {
         "search_label": "Søk etter arrangementer, serier og innledere",
         "search": "Søk",
-        "results_for": "Søkeresultater for «finansiering»",
+        # The demo's session texts are in English on the Norwegian site too.
+        "results_for": "Søkeresultater for «financing»",
         "seats": "ledige plasser",
         "register": "Meld deg på",
         "empty": "Skriv et ord eller to",
         "nothing": "Ingen treff på «xylofon».",
         "too_long": "Bruk høyst 200 tegn.",
-        "query": "finansiering",
+        "query": "financing",
         "question": "Trenger du tilrettelegging?",
         "interpreter": "Tegnspråktolk",
         "other": "Annet",
