@@ -18,7 +18,7 @@ from ..factories import SoTalkSessionPageFactory
 pytestmark = pytest.mark.django_db
 
 LEGEND = {"nb": "Trenger du tilrettelegging?", "en": "Do you need any accommodations?"}
-NOTE_NB = "Hvis du forteller oss om tilrettelegging du trenger"
+NOTE_NB = "Bare de som håndterer påmeldingene, ser svaret ditt om tilrettelegging."
 
 
 @pytest.fixture
