@@ -1,10 +1,17 @@
 """The search page: `?q=` in the language of the URL."""
 
+import unicodedata
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from ..read.search import SearchQueryError, SearchResults, search_query, site_search
+
+
+def printable(text: str) -> str:
+    """What was typed, for the search box again, without control characters."""
+    return "".join(c for c in text if unicodedata.category(c) not in {"Cc", "Cf"})
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
@@ -23,7 +30,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "query": query,
-        "raw_query": raw[:500],
+        "raw_query": printable(raw[:500]),
         "error": error,
         "results": results,
     }

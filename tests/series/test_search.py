@@ -170,16 +170,34 @@ def queries_for(client, query: str) -> int:
     return len(queries)
 
 
+def add_speaker(name: str, session: SoTalkSessionPage):
+    from series.models import SessionSpeaker, Speaker
+
+    speaker = Speaker.objects.create(locale=session.locale, name=name, role="Gründer")
+    speaker.save_revision().publish()
+    SessionSpeaker.objects.create(page=session, speaker=speaker, locale=session.locale)
+    return speaker
+
+
 def test_queries_are_constant_in_the_number_of_results(client, series_page, indexed):
-    add_session(series_page, "Telling alpha")
+    first = add_session(series_page, "Telling alpha")
+    add_speaker("Telling Taler 0", first)
     call_command("update_index", verbosity=0)
     one = queries_for(client, "telling")
     for n in range(6):
-        add_session(series_page, f"Telling beta {n}", days=20 + n)
+        session = add_session(series_page, f"Telling beta {n}", days=20 + n)
+        add_speaker(f"Telling Taler {n + 1}", session)
     call_command("update_index", verbosity=0)
     html = search(client, "nb", "telling").content.decode()
     assert html.count('<article class="session-card') == 7
+    assert html.count("Telling Taler") == 7
     assert queries_for(client, "telling") == one
+
+
+def test_the_query_is_shown_escaped(client, indexed):
+    html = search(client, "en", "<script>alert(1)</script>").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
 
 
 def api_sessions(client, **params):
