@@ -183,6 +183,7 @@ def test_queries_are_constant_in_the_number_of_results(client, series_page, inde
     first = add_session(series_page, "Telling alpha")
     add_speaker("Telling Taler 0", first)
     call_command("update_index", verbosity=0)
+    search(client, "nb", "telling")  # per-process caches (content types, sites) warm
     one = queries_for(client, "telling")
     for n in range(6):
         session = add_session(series_page, f"Telling beta {n}", days=20 + n)
