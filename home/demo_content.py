@@ -20,6 +20,12 @@ NB_CONSENT = (
     "Opplysningene slettes 30 dager etter arrangementet."
 )
 
+# The demo series' contact: named on each session page and the e-mails' Reply-To.
+ORGANISER = {
+    "organiser_name": "SoCentral",
+    "organiser_email": "sotalk@socentral.example",
+}
+
 # Source segment (nb) → English; used to fill the wagtail-localize translation.
 EN_STRINGS = {
     NB_CONSENT: (

@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 
 from .seo import robots, sitemaps
-from .web import calendar, feeds, registrant, registration, translations
+from .web import calendar, feeds, registrant, registration, search, translations
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
@@ -51,6 +51,7 @@ registration_patterns = (
             registrant.registration_calendar,
             name="registration_calendar",
         ),
+        path("search/", search.search_view, name="search"),
         path(
             "translation-missing/",
             translations.translation_missing,

@@ -9,12 +9,39 @@ from datetime import datetime
 
 from babel.numbers import get_decimal_symbol
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import Echo
 
 from ..formatting import babel_locale
-from ..models import RegistrationQuestion
+from ..models import (
+    AccessNeed,
+    RegistrationQuestion,
+    SeriesIndexPage,
+    SoTalkSessionPage,
+)
+
+ACCESS_NEED_PREFIX = "access:"
+
+
+def access_need_columns(queryset) -> dict[str, str]:
+    """A column per accommodation and one for the registrant's own words, when a
+    series of the exported sessions asks (or answers are there from earlier)."""
+    paths = SoTalkSessionPage.objects.filter(
+        pk__in=queryset.values("session_id")
+    ).values_list("path", flat=True)
+    parents = {path[: -SoTalkSessionPage.steplen] for path in paths}
+    asked = SeriesIndexPage.objects.filter(path__in=parents, ask_access_needs=True)
+    if not asked.exists() and not queryset.exclude(access_needs=[]).exists():
+        return {}
+    columns = {
+        f"{ACCESS_NEED_PREFIX}{value}": gettext("Accommodation: %(need)s")
+        % {"need": label}
+        for value, label in AccessNeed.choices
+    }
+    columns["access_needs_other"] = gettext("Accommodations, in their own words")
+    return columns
+
 
 # A formula starts a cell with one of these; after a comma or semicolon it can start
 # a cell for a reader that splits on that character.
@@ -44,13 +71,17 @@ class RegistrationExportMixin:
             page_id__in=queryset.values("session_id")
         ).values_list("key", "label"):
             questions.setdefault(key, label)
-        self.list_export = self.base_export_fields + [
-            f"answer:{key}" for key in questions
-        ]
+        access_columns = access_need_columns(queryset)
+        self.list_export = (
+            self.base_export_fields
+            + [f"answer:{key}" for key in questions]
+            + list(access_columns)
+        )
         self.export_headings = {
             "pk": "ID",
             "attended": str(_("Attended (joined online or checked in)")),
             **{f"answer:{key}": label for key, label in questions.items()},
+            **access_columns,
         }
         self._time_zones = {}
         return super().as_spreadsheet(queryset, spreadsheet_format)
@@ -69,6 +100,9 @@ class RegistrationExportMixin:
             if field.startswith("answer:"):
                 value = item.answers.get(field.removeprefix("answer:"), "")
                 row[field] = value if isinstance(value, str) else json.dumps(value)
+            elif field.startswith(ACCESS_NEED_PREFIX):
+                need = field.removeprefix(ACCESS_NEED_PREFIX)
+                row[field] = gettext("Yes") if need in item.access_needs else ""
             elif field in ("status", "delivery_status"):
                 row[field] = getattr(item, f"get_{field}_display")()
             elif field == "session":

@@ -278,6 +278,7 @@ class RegistrationViewSet(ModelViewSet):
         Column("get_delivery_status_display", label=_("Delivery status")),
         DateColumn("checked_in_at", label=_("Checked in")),
         DateColumn("joined_at", label=_("Joined online")),
+        Column("get_access_needs_display", label=_("Accommodations")),
     ]
     list_export = RegistrationIndexView.base_export_fields
     export_filename = "registrations"
@@ -287,6 +288,8 @@ class RegistrationViewSet(ModelViewSet):
         "email",
         "organisation",
         "answers",
+        "access_needs",
+        "access_needs_other",
         "language",
         "status",
         "created_at",

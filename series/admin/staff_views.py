@@ -184,6 +184,8 @@ def person_export(registration: Registration) -> dict:
         "email": registration.email,
         "organisation": registration.organisation,
         "answers": registration.answers,
+        "access_needs": registration.access_needs,
+        "access_needs_other": registration.access_needs_other,
         "language": registration.language,
         "status": registration.status,
         "created_at": registration.created_at.isoformat(),

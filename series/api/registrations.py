@@ -16,12 +16,21 @@ from wagtail.api.v3.errors import ProblemDetail
 from wagtail.coreutils import get_content_languages
 
 from ..domain.errors import RegistrationError
-from ..domain.forms import RegistrationForm, registration_form
+from ..domain.forms import (
+    ACCESS_NEEDS_OTHER_MAX,
+    RegistrationForm,
+    registration_form,
+)
 from ..domain.registration import registration_create
 from ..http.origins import origin_allowed
 from ..http.problems import problem
 from ..http.ratelimit import rate_limited
-from ..models import QuestionType, RegistrationStatus, SoTalkSessionPage
+from ..models import (
+    AccessNeed,
+    QuestionType,
+    RegistrationStatus,
+    SoTalkSessionPage,
+)
 from ..models.querysets import MAX_PAGE_ID
 
 LanguageCode = Literal[tuple(get_content_languages())]  # type: ignore[misc]
@@ -58,6 +67,21 @@ class RegistrationIn(Schema):
         description="Answers to the session's extra questions, by question key. "
         "A choice is given by its text or its position (0, 1, ...).",
     )
+    access_needs: list[Any] = Field(
+        default_factory=list,
+        description="Accommodations the registrant needs, only when the session "
+        "asks (`registration.asks_access_needs`); `other` goes with "
+        "`access_needs_other`.",
+        json_schema_extra={
+            "items": {"type": "string", "enum": list(AccessNeed.values)},
+            "uniqueItems": True,
+        },
+    )
+    access_needs_other: str = Field(
+        default_factory=str,
+        description="The accommodation in the registrant's own words.",
+        json_schema_extra={"maxLength": ACCESS_NEEDS_OTHER_MAX},
+    )
     language: LanguageCode | None = Field(  # type: ignore[valid-type]
         None,
         description="Language of the e-mails and of refusals; the page's language "
@@ -76,12 +100,14 @@ class RegistrationCreatedOut(Schema):
     message: str
 
 
-def _form_data(page: SoTalkSessionPage, payload: RegistrationIn) -> dict[str, str]:
+def _form_data(page: SoTalkSessionPage, payload: RegistrationIn) -> dict:
     data = {
         "name": payload.name,
         "email": payload.email,
         "organisation": payload.organisation,
         "consent": "on" if payload.consent else "",
+        "access_needs": [str(need) for need in payload.access_needs],
+        "access_needs_other": payload.access_needs_other,
     }
     for question in page.questions.all():
         value = payload.answers.get(question.key)
@@ -107,6 +133,21 @@ def _field_errors(form: RegistrationForm) -> list[dict[str, Any]]:
         for name, errors in form.errors.get_json_data().items()
         for error in errors
     ]
+
+
+def _not_asked():
+    return problem(
+        422,
+        "validation-error",
+        gettext("Some fields need to be corrected."),
+        errors=[
+            {
+                "loc": ["body", "access_needs"],
+                "msg": gettext("This session does not ask about accommodations."),
+                "type": "not_asked",
+            }
+        ],
+    )
 
 
 def json_from_allowed_origins(view):
@@ -154,6 +195,10 @@ def create_registration(
             return problem(
                 429, "rate-limited", gettext("Too many attempts. Wait a minute.")
             )
+        if not page.asks_access_needs and (
+            payload.access_needs or payload.access_needs_other
+        ):
+            return _not_asked()
         form = registration_form(page, _form_data(page, payload))
         if not form.is_valid():
             return problem(

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import override
 from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from wagtail.api.v3.errors import ProblemDetail
@@ -18,6 +19,7 @@ from wagtail.coreutils import (
 )
 
 from .. import conf
+from ..http.problems import problem
 from ..models import (
     SeriesIndexPage,
     SessionSpeaker,
@@ -26,6 +28,12 @@ from ..models import (
     session_registration_states,
 )
 from ..models.querysets import MAX_PAGE_ID, attach_sources
+from ..read.search import (
+    QUERY_MAX_LENGTH,
+    SearchQueryError,
+    search_query,
+    session_ids_matching,
+)
 from ..read.sessions import session_list_with_series, translation_links, with_speakers
 from .caching import cached_read
 from .schemas import (
@@ -65,6 +73,12 @@ class SessionListParams(ListParams):
     )
     series: int | None = Field(
         None, ge=1, le=MAX_PAGE_ID, description="Page id of a series, in any language."
+    )
+    search: str | None = Field(
+        None,
+        description="Words to find in the sessions' titles, leads, text and speakers' "
+        "names (full text in the locale's language); the order stays as without it.",
+        json_schema_extra={"maxLength": QUERY_MAX_LENGTH},
     )
 
 
@@ -109,6 +123,19 @@ def in_series(
         .first()
     )
     return queryset.filter(path__startswith=path) if path else queryset.none()
+
+
+def searched(
+    queryset: QuerySet[SoTalkSessionPage], search: str, locale: str
+) -> QuerySet[SoTalkSessionPage] | HttpResponse:
+    """The sessions that match `search`, or a 422 in the locale's language."""
+    with override(locale):
+        try:
+            query = search_query(search)
+        except SearchQueryError as error:
+            invalid = {"loc": ["query", "search"], "msg": str(error), "type": "invalid"}
+            return problem(422, "validation-error", str(error), errors=[invalid])
+    return queryset.filter(pk__in=session_ids_matching(query, locale))
 
 
 def session_batch(request: HttpRequest, sessions: list[SoTalkSessionPage]) -> Batch:
@@ -197,6 +224,10 @@ def list_sessions(
     queryset = live_sessions().filter(locale__language_code=locale)
     if params.series is not None:
         queryset = in_series(queryset, params.series, locale)
+    if params.search:
+        queryset = searched(queryset, params.search, locale)
+        if isinstance(queryset, HttpResponse):
+            return queryset
     now = timezone.now()
     if params.status == "upcoming":
         queryset = queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")

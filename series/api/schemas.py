@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from ninja import Schema
+from ninja import Field, Schema
 from wagtail.api.rich_text import APIRichText
 from wagtail.blocks import StreamValue
 from wagtail.images.models import AbstractImage
@@ -95,6 +95,9 @@ class RegistrationOut(Schema):
     waitlist_enabled: bool
     opens_at: datetime | None
     closes_at: datetime
+    asks_access_needs: bool = Field(
+        False, description="The form asks about accommodations (`access_needs`)."
+    )
 
 
 class BlockOut(Schema):
@@ -152,6 +155,8 @@ class SeriesOut(Schema):
     hero_image: ImageOut | None
     time_zone: str
     delivery_language: str
+    organiser_name: str
+    organiser_email: str
     last_published_at: datetime | None
 
 
@@ -296,7 +301,10 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
         "is_past": is_past,
         "recording_url": (event.recording_url or None) if is_past else None,
         "hero_image": image_out(session.hero_image, SESSION_HERO, batch.request),
-        "registration": registration_out(event, batch.states[session.pk], tz),
+        "registration": {
+            **registration_out(event, batch.states[session.pk], tz),
+            "asks_access_needs": bool(series and series.ask_access_needs),
+        },
         "speakers": [
             {**speaker_fields(item.speaker, batch), "session_role": item.role}
             for item in speakers
@@ -363,6 +371,8 @@ def series_out(series: SeriesIndexPage, batch: Batch) -> dict[str, Any]:
         "hero_image": image_out(series.hero_image, SERIES_HERO, batch.request),
         "time_zone": series.time_zone,
         "delivery_language": series.delivery_language,
+        "organiser_name": series.organiser_name,
+        "organiser_email": series.organiser_email,
         "last_published_at": series.last_published_at,
     }
 

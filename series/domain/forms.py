@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
-from ..models import QuestionType, RegistrationQuestion
+from ..models import AccessNeed, QuestionType, RegistrationQuestion
 from .registration import Registrant
 
 HONEYPOT_FIELD = "website"
@@ -85,6 +85,36 @@ class QuestionFieldBuilder:
         return forms.BooleanField(**options)
 
 
+ACCESS_NEEDS_OTHER_MAX = 1000
+
+
+def access_need_fields() -> dict[str, forms.Field]:
+    """The accommodations question, for series that ask it."""
+    not_listed = _("Choose among the accommodations listed.")
+    return {
+        "access_needs": forms.MultipleChoiceField(
+            label=_("Do you need any accommodations?"),
+            choices=AccessNeed.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": not_listed, "invalid_list": not_listed},
+        ),
+        "access_needs_other": forms.CharField(
+            label=_("Describe what you need"),
+            max_length=ACCESS_NEEDS_OTHER_MAX,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            validators=[_no_surrogates],
+            error_messages={
+                "max_length": _(
+                    "Write at most %(limit_value)d characters (you wrote "
+                    "%(show_value)d)."
+                )
+            },
+        ),
+    }
+
+
 class RegistrationForm(forms.Form):
     """The registration fields; validation only (the service decides about seats)."""
 
@@ -120,13 +150,36 @@ class RegistrationForm(forms.Form):
     # Hidden from people; bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
-    def __init__(self, *args, questions=(), consent_text: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions=(),
+        consent_text: str = "",
+        access_needs: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions: list[RegistrationQuestion] = list(questions)
         self.fields["consent"].label = consent_text
         builder = self.field_builder_class()
         for question in self.questions:
             self.fields[f"q_{question.key}"] = builder.field_for(question)
+        self.asks_access_needs = access_needs
+        if access_needs:
+            self.fields.update(access_need_fields())
+
+    def clean(self):
+        cleaned = super().clean()
+        needs = cleaned.get("access_needs") or []
+        other = (cleaned.get("access_needs_other") or "").strip()
+        if AccessNeed.OTHER in needs and not other and "access_needs_other" in cleaned:
+            self.add_error(
+                "access_needs_other",
+                _("Describe the accommodation you need, or untick “Other”."),
+            )
+        if other and AccessNeed.OTHER not in needs:
+            cleaned["access_needs"] = [*needs, AccessNeed.OTHER.value]
+        return cleaned
 
     def full_clean(self):
         super().full_clean()
@@ -147,6 +200,12 @@ class RegistrationForm(forms.Form):
     def question_fields(self):
         return [self[f"q_{question.key}"] for question in self.questions]
 
+    def access_need_fields(self):
+        """The accommodations question's two fields, when the series asks it."""
+        if not self.asks_access_needs:
+            return []
+        return [self["access_needs"], self["access_needs_other"]]
+
     def registrant(self, page, language: str) -> Registrant:
         """The cleaned data as the registration operations take it, for any form
         that registers (the page's form and the JSON endpoint)."""
@@ -158,6 +217,10 @@ class RegistrationForm(forms.Form):
             email=self.cleaned_data["email"],
             organisation=self.cleaned_data["organisation"].strip(),
             answers=self.answers({q.key: q for q in questions}),
+            access_needs=tuple(self.cleaned_data.get("access_needs") or ()),
+            access_needs_other=(
+                self.cleaned_data.get("access_needs_other") or ""
+            ).strip(),
             language=language,
             consent_version=consent_version(page.consent_text, language),
         )
@@ -202,5 +265,6 @@ def registration_form(page, data=None, **kwargs) -> RegistrationForm:
         data,
         questions=page.questions.all(),
         consent_text=page.consent_text,
+        access_needs=page.asks_access_needs,
         **kwargs,
     )

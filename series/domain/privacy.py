@@ -53,6 +53,8 @@ def registrations_anonymise(*, registration_ids: list[int]) -> int:
         email_key=None,
         organisation="",
         answers={},
+        access_needs=[],
+        access_needs_other="",
         message_id="",
         erased_at=timezone.now(),
     )

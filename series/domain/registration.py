@@ -33,6 +33,8 @@ class Registrant:
     consent_version: str = ""
     organisation: str = ""
     answers: dict = field(default_factory=dict)
+    access_needs: tuple[str, ...] = ()
+    access_needs_other: str = ""
 
 
 def is_registered(*, session: SoTalkSessionPage, email: str) -> bool:
@@ -65,6 +67,8 @@ def registration_insert(
                 email=registrant.email,
                 organisation=registrant.organisation,
                 answers=registrant.answers,
+                access_needs=list(registrant.access_needs),
+                access_needs_other=registrant.access_needs_other,
                 language=registrant.language,
                 status=status,
                 consent_given_at=now if registrant.consent_version else None,

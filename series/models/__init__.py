@@ -4,6 +4,7 @@ from .availability import (
     session_registration_states,
 )
 from .choices import (
+    AccessNeed,
     DeliveryStatus,
     EmailKind,
     EventStatus,
@@ -25,6 +26,7 @@ from .session_parts import PublishedFacts, RegistrationQuestion, SessionSpeaker
 from .snippets import Speaker
 
 __all__ = [
+    "AccessNeed",
     "DeliveryStatus",
     "EmailDelivery",
     "EmailKind",

@@ -80,6 +80,15 @@ class MessageAudience(models.TextChoices):
     ATTENDED = "attended", _("Attended (joined online or checked in)")
 
 
+class AccessNeed(models.TextChoices):
+    """Common accommodations a series can ask registrants about."""
+
+    SIGN_LANGUAGE = "sign_language", _("Sign-language interpreter")
+    CAPTIONS = "captions", _("Live captions")
+    STEP_FREE = "step_free", _("Step-free access")
+    OTHER = "other", _("Other")
+
+
 class RegistrationPhase(models.TextChoices):
     """Where a session stands for someone who wants to register."""
 

@@ -89,6 +89,14 @@ def default_consent_text() -> str:
     )
 
 
+def access_needs_consent_note() -> str:
+    """Added to the consent text while a series asks about accommodations."""
+    return gettext(
+        "If you tell us about accommodations you need, only the staff who handle "
+        "registrations see it, and it is deleted with your registration."
+    )
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
@@ -150,11 +158,31 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             "e-mail we send; unconfirmed ones hold no seat and are deleted after a day."
         ),
     )
+    ask_access_needs = models.BooleanField(
+        _("ask about accommodations"),
+        default=False,
+        help_text=_(
+            "The registration form asks “Do you need any accommodations?”. Only staff "
+            "who handle registrations see the answers."
+        ),
+    )
+    organiser_name = models.CharField(_("organiser's name"), max_length=200, blank=True)
+    organiser_email = models.EmailField(
+        _("organiser's e-mail address"),
+        blank=True,
+        help_text=_(
+            "Named on every session page, and where replies to the e-mails go."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("consent_text"),
+        MultiFieldPanel(
+            [FieldPanel("organiser_name"), FieldPanel("organiser_email")],
+            heading=_("Organiser contact"),
+        ),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
@@ -169,6 +197,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             [
                 FieldPanel("waitlist_offer_hours"),
                 FieldPanel("require_email_confirmation"),
+                FieldPanel("ask_access_needs"),
             ],
             heading=_("Registration"),
         ),
@@ -179,7 +208,10 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         "delivery_language",
         "waitlist_offer_hours",
         "require_email_confirmation",
+        "ask_access_needs",
     ) + [
+        SynchronizedField("organiser_name"),
+        SynchronizedField("organiser_email"),
         SynchronizedField("hero_image"),
         SynchronizedField("text_language"),
     ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import conf
 from .choices import (
+    AccessNeed,
     DeliveryStatus,
     EmailKind,
     MessageAudience,
@@ -106,6 +107,11 @@ class Registration(models.Model):
     email_key = models.CharField(max_length=320, null=True, blank=True, editable=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Only when the series asks (SeriesIndexPage.ask_access_needs): AccessNeed values.
+    access_needs = models.JSONField(_("accommodations"), default=list, blank=True)
+    access_needs_other = models.TextField(
+        _("accommodations, in their own words"), blank=True
+    )
     language = models.CharField(_("language"), max_length=8)
     status = models.CharField(
         _("status"), max_length=16, choices=RegistrationStatus.choices, db_index=True
@@ -180,6 +186,10 @@ class Registration(models.Model):
     @property
     def attended(self) -> bool:
         return bool(self.joined_at or self.checked_in_at)
+
+    def get_access_needs_display(self) -> str:
+        labels = dict(AccessNeed.choices)
+        return "; ".join(str(labels.get(need, need)) for need in self.access_needs)
 
     def queue_position(self) -> int | None:
         """1 for the first in line; None when not on the waiting list."""

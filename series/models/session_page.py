@@ -33,6 +33,7 @@ from .choices import EventStatus, SessionFormat
 from .pages import (
     AsciiSlugMixin,
     SeriesIndexPage,
+    access_needs_consent_note,
     default_consent_text,
     delivery_language_choices,
     text_language_field,
@@ -232,6 +233,12 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("starts_at"),
+        index.FilterField("ends_at"),
+        # Found by who speaks, too.
+        index.RelatedFields(
+            "session_speakers",
+            [index.RelatedFields("speaker", [index.SearchField("name")])],
+        ),
     ]
     api_fields = [
         APIField("lead"),
@@ -298,7 +305,15 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
 
     @property
     def consent_text(self) -> str:
-        return self.series.consent_text if self.series else default_consent_text()
+        if self.series is None:
+            return default_consent_text()
+        if self.series.ask_access_needs:
+            return f"{self.series.consent_text} {access_needs_consent_note()}"
+        return self.series.consent_text
+
+    @property
+    def asks_access_needs(self) -> bool:
+        return bool(self.series and self.series.ask_access_needs)
 
     @property
     def calendar_sequence(self) -> int:

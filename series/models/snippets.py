@@ -67,7 +67,10 @@ class Speaker(
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("organisation"),
+        index.SearchField("role"),
+        index.SearchField("bio"),
         index.FilterField("locale"),
+        index.FilterField("live"),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -1,5 +1,7 @@
 """One outbox row rendered as an e-mail in the registrant's language."""
 
+from email.utils import formataddr
+
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -131,6 +133,14 @@ def _message_context(delivery: EmailDelivery, session, language: str) -> dict:
     }
 
 
+def reply_to(session) -> list[str]:
+    """Replies go to the series' organiser, when the series names one."""
+    series = session.series
+    if series is None or not series.organiser_email:
+        return []
+    return [formataddr((series.organiser_name, series.organiser_email))]
+
+
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     registration = delivery.registration
     source = registration.session
@@ -147,6 +157,7 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[registration.email],
+            reply_to=reply_to(session),
         )
         message.attach_alternative(
             render_to_string(f"{template}.html", context), "text/html"

@@ -3,6 +3,7 @@ session's time that never breaks inside its hours, and which refusal a form show
 
 import re
 from collections.abc import Iterable
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.utils.html import format_html
@@ -11,6 +12,7 @@ from django.utils.translation import get_language
 from ..domain.errors import AlreadyRegistered
 from ..formatting import format_date, time_zone_name
 from ..models.availability import RegistrationState, session_registration_states
+from ..read.sessions import page_url
 
 register = template.Library()
 
@@ -59,3 +61,18 @@ def is_already_registered(error) -> bool:
     return getattr(error, "code", None) == AlreadyRegistered.code or str(
         getattr(error, "message", error)
     ) == str(AlreadyRegistered.default_message)
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, page) -> dict[str, str]:
+    """Share links with nothing but the page's address (and title, by e-mail)."""
+    url = page_url(page, context.get("request"))
+    return {
+        "url": url,
+        "linkedin": "https://www.linkedin.com/sharing/share-offsite/?"
+        + urlencode({"url": url}),
+        "facebook": "https://www.facebook.com/sharer/sharer.php?"
+        + urlencode({"u": url}),
+        "email": "mailto:?"
+        + urlencode({"subject": page.title, "body": url}, quote_via=quote),
+    }

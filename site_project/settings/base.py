@@ -274,7 +274,13 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # Wagtail
 WAGTAIL_SITE_NAME = "SoTalk"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Full text in each page's language on PostgreSQL; the database backend elsewhere.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "series.search_backend",
+        "SEARCH_CONFIGS": {"nb": "norwegian", "en": "english"},
+    }
+}
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

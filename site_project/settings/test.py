@@ -25,7 +25,13 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Full text in each page's language on PostgreSQL; the database backend elsewhere.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "series.search_backend",
+        "SEARCH_CONFIGS": {"nb": "norwegian", "en": "english"},
+    }
+}
 # Most tests change data and read it back at once; the page cache has its own tests.
 SERIES_PAGE_CACHE_SECONDS = 0
 # Wagtail's editor autosaves a new page in the background; a browser test that clicks

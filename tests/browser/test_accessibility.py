@@ -332,6 +332,12 @@ def test_keyboard_alone_registers_for_a_session(open_page, shot):
     page.keyboard.type("kari@example.no")
     tab(page)
     expect(page.locator("#register-organisation")).to_be_focused()
+    # The demo series asks about accommodations: four choices, then own words.
+    for field in [f"access_needs_{index}" for index in range(4)] + [
+        "access_needs_other"
+    ]:
+        tab(page)
+        expect(page.locator(f"#register-{field}")).to_be_focused()
     tab(page)
     expect(page.locator("#register-consent")).to_be_focused()
     page.keyboard.press("Space")

@@ -238,6 +238,7 @@ def test_session_with_speakers_embeds_them(client, upcoming_session, language, r
         "waitlist_enabled": True,
         "opens_at": None,
         "closes_at": data["starts_at"],
+        "asks_access_needs": True,  # the demo series asks about accommodations
     }
 
 

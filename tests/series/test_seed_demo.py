@@ -46,3 +46,12 @@ def test_demo_series_offers_freed_seats_for_a_day(series_page):
         translation_key=series_page.translation_key
     ):
         assert series.waitlist_offer_hours == 24
+
+
+def test_demo_series_names_its_organiser_and_asks_about_accommodations(db):
+    from series.models import SeriesIndexPage
+
+    for series in SeriesIndexPage.objects.all():
+        assert series.organiser_email == "sotalk@socentral.example"
+        assert series.organiser_name == "SoCentral"
+        assert series.ask_access_needs

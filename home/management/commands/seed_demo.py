@@ -118,6 +118,8 @@ class Command(BaseCommand):
                     delivery_language="en",
                     # A freed seat is offered to the next in line for a day.
                     waitlist_offer_hours=24,
+                    ask_access_needs=True,
+                    **demo.ORGANISER,
                     hero_image=self.picture(
                         "Hero: SoTalk 17.17", demo_images.hero("series", 3)
                     ),
@@ -126,6 +128,10 @@ class Command(BaseCommand):
             series.save_revision().publish()
         if not series.has_translation(self.en):
             self.translate(series, demo.EN_STRINGS)
+        # A demo seeded before these fields: an organiser, and the question on.
+        SeriesIndexPage.objects.filter(
+            translation_key=series.translation_key, organiser_email=""
+        ).update(ask_access_needs=True, **demo.ORGANISER)
         return series
 
     def session(
