@@ -1,5 +1,6 @@
 """Where an uncached request spends its time: cProfile over N requests to each
-endpoint (a registration: a POST), in process, with the production settings against the benchmark database.
+endpoint (a registration: a POST), in process, with the production settings against
+the benchmark database.
 
     DATABASE_URL=... python -m bench.profile [--requests 20] [--top 25] [endpoint ...]
 

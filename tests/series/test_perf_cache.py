@@ -149,9 +149,7 @@ def test_list_items_are_kept_and_a_speaker_publish_shows_at_once(
     assert list_item(client, upcoming_session, "&q=4")["title"] == "Ny tittel"
 
 
-def test_kept_list_items_show_each_registration_at_once(
-    client, last_seat, register
-):
+def test_kept_list_items_show_each_registration_at_once(client, last_seat, register):
     before = list_item(client, last_seat, "&q=1")["registration"]
     assert before["seats_left"] == 1 and before["accepts_registrations"]
     register(last_seat, "siste@example.no")
