@@ -4,7 +4,7 @@ operation is one transaction; the e-mail is queued in it."""
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from ..models import EmailKind, Registration, RegistrationStatus, SoTalkSessionPage
@@ -18,10 +18,10 @@ from .errors import (
 )
 from .opt_in import address_confirmation_request, confirmation_required
 from .seats import (
+    lost_to_a_deadlock,
     registration_window_check,
     seat_claim,
     session_lock,
-    session_lock_after_insert,
     waitlist_fill,
 )
 
@@ -121,7 +121,12 @@ def registration_create(
         registrant=registrant,
         status=RegistrationStatus.PENDING if pending else RegistrationStatus.CONFIRMED,
     )
-    locked = session_lock_after_insert(session)
+    try:
+        locked = session_lock(session)
+    except OperationalError as error:
+        if lost_to_a_deadlock(error):  # to staff adding this address meanwhile
+            raise AlreadyRegistered() from error
+        raise
     registration_window_check(session=locked, now=timezone.now())
     if not pending:  # a pending registration holds no seat
         seat_claim(registration=registration, source=locked)

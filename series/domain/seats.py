@@ -20,7 +20,6 @@ from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
 from .audit import registration_log, registration_log_amend
 from .errors import (
-    AlreadyRegistered,
     RegistrationClosed,
     RegistrationNotOpen,
     SessionFull,
@@ -47,17 +46,11 @@ def session_lock(session: SoTalkSessionPage) -> SoTalkSessionPage:
     return locked
 
 
-def session_lock_after_insert(session: SoTalkSessionPage) -> SoTalkSessionPage:
-    """`session_lock` for a transaction that has written a registration first. On
-    PostgreSQL, staff adding the same address at that moment can deadlock with it
-    (each waits for the other's lock or unique index entry); the database ends one,
-    and it was the same address, so it is refused as such."""
-    try:
-        return session_lock(session)
-    except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
-            raise AlreadyRegistered() from error
-        raise
+def lost_to_a_deadlock(error: OperationalError) -> bool:
+    """A transaction that wrote a registration before `session_lock` can deadlock
+    with staff adding the same address meanwhile (each waits for the other's lock or
+    unique index entry); PostgreSQL ends one of them with this error."""
+    return getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
 
 
 def seat_claim(*, registration: Registration, source: SoTalkSessionPage) -> None:

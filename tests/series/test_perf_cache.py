@@ -191,3 +191,25 @@ def test_list_answer_matches_its_schema(client, upcoming_session):
     assert body == json.loads(json.dumps(validated, cls=NinjaJSONEncoder))
     assert any(item["speakers"] for item in body["items"])
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_series_page_cards_follow_each_publish_and_each_registration(
+    client, last_seat, series_page, register
+):
+    """Card text is kept per content version; the seats beside it never are."""
+
+    def card_of(session) -> str:
+        html = client.get(series_page.url + f"?q={session.title}-{len(html_seen)}")
+        html_seen.append(html)
+        page = html.content.decode()
+        start = page.index(f'href="{session.url}"')
+        return page[start : page.index("</article>", start)]
+
+    html_seen: list = []
+    assert "1 ledig plass" in card_of(last_seat)
+    last_seat.title = "Ny tittel på kortet"
+    last_seat.save_revision().publish()
+    assert "Ny tittel på kortet" in card_of(last_seat)
+    register(last_seat, "siste@example.no")
+    card = card_of(last_seat)
+    assert "1 ledig plass" not in card and "Fullt" in card
