@@ -1,5 +1,6 @@
 """Where an uncached request spends its time: cProfile over N requests to each
-endpoint, in process, with the production settings against the benchmark database.
+endpoint (a registration: a POST), in process, with the production settings against
+the benchmark database.
 
     DATABASE_URL=... python -m bench.profile [--requests 20] [--top 25] [endpoint ...]
 
@@ -22,7 +23,11 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from bench.inprocess import benchmark_session, series  # noqa: E402
+from bench.inprocess import (  # noqa: E402
+    benchmark_session,
+    registration_session,
+    series,
+)
 
 
 def endpoints() -> dict[str, str]:
@@ -32,11 +37,18 @@ def endpoints() -> dict[str, str]:
         "series": series().url,
         "api_list": "/api/v3/series/sessions/?locale=nb",
         "api_detail": f"/api/v3/series/sessions/{session.pk}/",
+        "registration": f"/nb/registrations/sessions/{registration_session().pk}/",
     }
 
 
 def profile(client: Client, path: str, requests: int, top: int) -> str:
     def get(n: int):
+        if "/registrations/" in path:  # a registration: POST the form
+            email = f"profile-{time.time_ns()}-{n}@example.no"
+            form = {"name": "Profile", "email": email, "consent": "on"}
+            response = client.post(path, form)
+            assert response.status_code == 302, (path, response.status_code)  # noqa: S101
+            return
         separator = "&" if "?" in path else "?"
         response = client.get(f"{path}{separator}profile={time.time_ns()}-{n}")
         assert response.status_code == 200, (path, response.status_code)  # noqa: S101

@@ -12,6 +12,7 @@ from django.utils.http import http_date
 from django.utils.translation import override
 from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
+from ninja.renderers import JSONRenderer
 from wagtail.api.v3.errors import ProblemDetail
 from wagtail.coreutils import (
     get_content_languages,
@@ -21,6 +22,7 @@ from wagtail.coreutils import (
 from .. import conf
 from ..http.problems import problem
 from ..models import (
+    RegistrationState,
     SeriesIndexPage,
     SessionSpeaker,
     SoTalkSessionPage,
@@ -46,9 +48,9 @@ from .schemas import (
     load_speaker_bios,
     series_out,
     session_detail_out,
-    session_out,
     speaker_list_out,
 )
+from .session_items import session_items
 
 router = Router(tags=["series"])
 
@@ -138,14 +140,18 @@ def searched(
     return queryset.filter(pk__in=session_ids_matching(query, locale))
 
 
-def session_batch(request: HttpRequest, sessions: list[SoTalkSessionPage]) -> Batch:
+def session_batch(
+    request: HttpRequest,
+    sessions: list[SoTalkSessionPage],
+    states: dict[int, RegistrationState] | None = None,
+) -> Batch:
     """Everything the session builders read, in a fixed number of queries."""
     session_list_with_series(sessions)
     attach_sources(sessions)
     batch = Batch(
         request=request,
         translations=translation_links(sessions, request),
-        states=session_registration_states(sessions),
+        states=session_registration_states(sessions) if states is None else states,
     )
     load_speaker_bios(
         batch,
@@ -237,11 +243,17 @@ def list_sessions(
         queryset = queryset.order_by("starts_at", "pk")
     count = queryset.count()
     sessions = list(
-        with_speakers(queryset)[params.offset : params.offset + params.limit]
+        queryset.select_related("locale")
+        .with_source_flag()
+        .defer_streamfields()[params.offset : params.offset + params.limit]
     )
-    batch = session_batch(request, sessions)
-    set_last_modified(response, session_moments(sessions, batch))
-    return {"count": count, "items": [session_out(s, batch) for s in sessions]}
+    items, moments = session_items(request, sessions, session_batch)
+    set_last_modified(response, moments)
+    # Rendered as built (each item was built once, by the schema's own builders),
+    # as ninja renders a validated answer into the response it passed in.
+    body = {"count": count, "items": items}
+    response.content = JSONRenderer().render(request, body, response_status=200)
+    return response
 
 
 @router.get(

@@ -22,14 +22,6 @@ def confirmation_required(source: SoTalkSessionPage) -> bool:
     return bool(series and series.require_email_confirmation)
 
 
-def newcomer_status(source: SoTalkSessionPage) -> RegistrationStatus:
-    """A visitor's first status: pending where the series asks them to confirm the
-    address, else a seat or the waiting list (SessionFull when neither)."""
-    if confirmation_required(source):
-        return RegistrationStatus.PENDING
-    return status_for_newcomer(source)[0]
-
-
 def pending_expires_at(registration: Registration) -> datetime:
     return registration.created_at + timedelta(hours=conf.get("PENDING_HOURS"))
 

@@ -2,8 +2,9 @@
 operation is one transaction; the e-mail is queued in it."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from ..models import EmailKind, Registration, RegistrationStatus, SoTalkSessionPage
@@ -15,9 +16,11 @@ from .errors import (
     RegistrationNotCancellable,
     SessionNotFound,
 )
-from .opt_in import address_confirmation_request, newcomer_status
+from .opt_in import address_confirmation_request, confirmation_required
 from .seats import (
+    lost_to_a_deadlock,
     registration_window_check,
+    seat_claim,
     session_lock,
     waitlist_fill,
 )
@@ -82,7 +85,8 @@ def registration_insert(
         address_confirmation_request(registration=registration)
     elif status == RegistrationStatus.CONFIRMED:
         email_queue(registration=registration, kind=EmailKind.CONFIRMATION)
-        reminder_schedule(registration=registration, session=source)
+        # After commit, out of the lock: `send_reminders` queues one that is missing.
+        transaction.on_commit(partial(_reminder_if_seated, registration, source))
     else:
         email_queue(registration=registration, kind=EmailKind.WAITLISTED)
     registration_log(
@@ -93,22 +97,44 @@ def registration_insert(
     return registration
 
 
+def _reminder_if_seated(registration: Registration, source: SoTalkSessionPage) -> None:
+    # A visitor's seat may have become a place on the waiting list under the lock.
+    if registration.status == RegistrationStatus.CONFIRMED:
+        reminder_schedule(registration=registration, session=source)
+
+
 @transaction.atomic
 def registration_create(
     *, session: SoTalkSessionPage, registrant: Registrant
 ) -> Registration:
-    """A visitor registers: a seat if one is free, else the waiting list."""
+    """A visitor registers: a seat if one is free, else the waiting list.
+
+    Every registration for a session waits for its lock until commit, so the lock
+    is taken last: the registration, its e-mail and the log entry are written
+    first, as a seat, and only the count that decides it runs under the lock."""
     if not type(session).objects.visible().filter(pk=session.pk).exists():
         raise SessionNotFound()
-    # Read before the lock, which every registration for this session waits for until
-    # commit; a duplicate racing this one still fails on the unique index.
-    duplicate = is_registered(session=session, email=registrant.email)
-    source = session_lock(session)
+    source = session.source
+    # As last read; checked again under the lock, which decides.
     registration_window_check(session=source, now=timezone.now())
-    if duplicate:
-        raise AlreadyRegistered()
-    status = newcomer_status(source)
-    return registration_insert(source=source, registrant=registrant, status=status)
+    if is_registered(session=session, email=registrant.email):
+        raise AlreadyRegistered()  # a racing duplicate fails on the unique index
+    pending = confirmation_required(source)
+    registration = registration_insert(
+        source=source,
+        registrant=registrant,
+        status=RegistrationStatus.PENDING if pending else RegistrationStatus.CONFIRMED,
+    )
+    try:
+        locked = session_lock(session)
+    except OperationalError as error:
+        if lost_to_a_deadlock(error):  # to staff adding this address meanwhile
+            raise AlreadyRegistered() from error
+        raise
+    registration_window_check(session=locked, now=timezone.now())
+    if not pending:  # a pending registration holds no seat
+        seat_claim(registration=registration, source=locked)
+    return registration
 
 
 @transaction.atomic

@@ -4,11 +4,12 @@ event's source page first, then counts."""
 import time
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from ..models import (
+    EmailDelivery,
     EmailKind,
     EventStatus,
     Registration,
@@ -17,20 +18,59 @@ from ..models import (
 )
 from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
-from .audit import registration_log
-from .errors import RegistrationClosed, RegistrationNotOpen, SessionFull
+from .audit import registration_log, registration_log_amend
+from .errors import (
+    RegistrationClosed,
+    RegistrationNotOpen,
+    SessionFull,
+)
 
 # Tests widen the race between counting and writing with this pause (seconds).
 PAUSE_AFTER_COUNT = 0.0
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
 def session_lock(session: SoTalkSessionPage) -> SoTalkSessionPage:
     """Lock the event's source page row (PostgreSQL); on SQLite the IMMEDIATE
     transaction already serialises writers. Returns the fresh source page."""
-    return (
+    source = session.source
+    # The series' settings (confirmation, offers) are not what the lock guards: read
+    # them before it, once for both pages, so that no query for them waits under it.
+    series = source.series
+    locked = (
         SoTalkSessionPage.objects.select_for_update(of=("self",))
         .defer_streamfields()  # the body is not needed, and is the row's bulk
-        .get(pk=session.source.pk)
+        .get(pk=source.pk)
+    )
+    locked.series = series
+    return locked
+
+
+def lost_to_a_deadlock(error: OperationalError) -> bool:
+    """A transaction that wrote a registration before `session_lock` can deadlock
+    with staff adding the same address meanwhile (each waits for the other's lock or
+    unique index entry); PostgreSQL ends one of them with this error."""
+    return getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+
+
+def seat_claim(*, registration: Registration, source: SoTalkSessionPage) -> None:
+    """Under the lock, for a registration already written as a seat: keep it if the
+    seats taken, this one included, fit the capacity; else move it to the waiting
+    list, its first e-mail and log entry with it, or refuse (SessionFull), which
+    rolls it all back."""
+    if source.capacity is None or seats_taken(source) <= source.capacity:
+        return
+    if not source.waitlist_enabled:
+        raise SessionFull()
+    status = RegistrationStatus.WAITLISTED
+    registration.status = status
+    registration.waitlisted_at = timezone.now()
+    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    EmailDelivery.objects.filter(
+        registration=registration, kind=EmailKind.CONFIRMATION
+    ).update(kind=EmailKind.WAITLISTED)
+    registration_log_amend(
+        registration, "series.registration.create", {"status": status}
     )
 
 

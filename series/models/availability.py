@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from .choices import EventStatus, RegistrationPhase
-from .querysets import REGISTRATION_FIGURES, attach_sources, registration_figures
+from .querysets import REGISTRATION_FIGURES, attach_sources, event_figures
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,7 @@ def session_registration_states(
         for session in sessions
         if not _has_figures(session) and not _has_figures(session.source)
     }
-    figures = {}
-    if missing:
-        model = type(sessions[0].source)
-        rows = registration_figures(
-            model.objects.filter(translation_key__in=missing)
-            .sources()
-            .defer_streamfields()
-        ).values("translation_key", *REGISTRATION_FIGURES)
-        figures = {row["translation_key"]: row for row in rows}
+    figures = event_figures(missing) if missing else {}
     states = {}
     for session in sessions:
         holder = session if _has_figures(session) else session.source

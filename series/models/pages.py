@@ -241,6 +241,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             _session_model()
             .objects.child_of(self)
             .visible()
+            .with_source_flag()  # a card's registration state needs no source query
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
         )

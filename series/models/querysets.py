@@ -1,12 +1,14 @@
 """One definition each of the reads every layer shares: which page of an event is
 its source, and how many people are registered for it."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -49,6 +51,12 @@ def _first_pk():
         Page.objects.filter(translation_key=OuterRef("translation_key"))
         .order_by("pk")
         .values("pk")[:1]
+    )
+
+
+def _is_source() -> Q:
+    return Q(locale_id=F("source_locale_id")) | Q(
+        source_locale_id__isnull=True, pk=Subquery(_first_pk())
     )
 
 
@@ -127,6 +135,32 @@ def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
     return queryset.annotate(**figures)
 
 
+def event_figures(translation_keys: Iterable[str]) -> dict[str, dict]:
+    """The figures of `registration_figures` for these events, by translation key,
+    in one grouped pass over their registrations (events without any are absent)."""
+    rows = (
+        Registration.objects.filter(session__translation_key__in=translation_keys)
+        .values("session__translation_key")
+        .order_by()
+        .annotate(
+            registrations_confirmed=Count(
+                "pk", filter=Q(status=RegistrationStatus.CONFIRMED)
+            ),
+            registrations_waitlisted=Count(
+                "pk", filter=Q(status=RegistrationStatus.WAITLISTED)
+            ),
+            registrations_offered=Count(
+                "pk", filter=Q(status=RegistrationStatus.OFFERED)
+            ),
+            registrations_cancelled=Count(
+                "pk", filter=Q(status=RegistrationStatus.CANCELLED)
+            ),
+            registrations_changed_at=Max("updated_at"),
+        )
+    )
+    return {row.pop("session__translation_key"): row for row in rows}
+
+
 def under_restriction() -> Exists:
     """True for pages under a view restriction (password, login, groups), their own
     or an ancestor's: as Wagtail's `public()`, but in the query itself, where
@@ -154,9 +188,13 @@ class SessionQuerySet(PageQuerySet):
         """Only the source page of each event: where its facts and registrations
         live. That is the locale wagtail-localize translates from, or, for a page
         never translated, the first page of its translation key."""
-        return self.with_source_locale().filter(
-            Q(locale_id=F("source_locale_id"))
-            | Q(source_locale_id__isnull=True, pk=Subquery(_first_pk()))
+        return self.with_source_locale().filter(_is_source())
+
+    def with_source_flag(self) -> "SessionQuerySet":
+        """Annotate `is_source` (the rule of `sources()`): `attach_sources` needs no
+        query for a page that is its own source."""
+        return self.with_source_locale().annotate(
+            is_source=ExpressionWrapper(_is_source(), output_field=BooleanField())
         )
 
     def with_registration_figures(
@@ -184,7 +222,11 @@ def source_among(translations: Sequence[Page]) -> Page | None:
 
 
 def attach_sources(sessions: Sequence[Page]) -> None:
-    """Set `session.source` on many session pages in one query."""
+    """Set `session.source` on many session pages in one query (none when all were
+    read `with_source_flag()` and are their own source)."""
+    for session in sessions:
+        if session.__dict__.get("is_source"):
+            session.__dict__.setdefault("source", session)
     missing = [session for session in sessions if "source" not in session.__dict__]
     if not missing:
         return

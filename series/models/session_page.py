@@ -294,8 +294,8 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
     @cached_property
     def source(self) -> "SoTalkSessionPage":
         """The source-locale page: the event's facts and registrations live there."""
-        if self.pk is None:
-            return self
+        if self.pk is None or self.__dict__.get("is_source"):
+            return self  # read `with_source_flag()`: no query
         source = (
             SoTalkSessionPage.objects.filter(translation_key=self.translation_key)
             .sources()

@@ -13,6 +13,7 @@ from ..domain.errors import AlreadyRegistered
 from ..formatting import format_date, time_zone_name
 from ..models.availability import RegistrationState, session_registration_states
 from ..read.sessions import page_url
+from ..read.versions import versions
 
 register = template.Library()
 
@@ -25,6 +26,13 @@ def with_registration_states(sessions: Iterable) -> list[tuple]:
     sessions = list(sessions)
     states = session_registration_states(sessions)
     return [(session, states.get(session.pk)) for session in sessions]
+
+
+@register.simple_tag
+def content_version() -> int:
+    """What cached fragments of published content are keyed on: any publish,
+    unpublish or deletion of a page or speaker changes it (`read.versions`)."""
+    return versions()[0]
 
 
 @register.simple_tag

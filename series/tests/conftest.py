@@ -116,8 +116,10 @@ def run_worker(monkeypatch):
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
+        # `startup_delay` is the option's dest: `no_startup_delay=True` would set it
+        # to True, a random pause of up to a second before each run.
         call_command(
-            "db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0
+            "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
         )
 
     return run

@@ -52,7 +52,9 @@ class RegisterView(View):
     def get_page(self, page_id: int) -> SoTalkSessionPage:
         if page_id > MAX_PAGE_ID:  # no such page; the database would overflow
             raise Http404
-        return get_object_or_404(SoTalkSessionPage.objects.visible(), pk=page_id)
+        return get_object_or_404(
+            SoTalkSessionPage.objects.visible().with_source_flag(), pk=page_id
+        )
 
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         """The address bar after a form error: lead back to the session page."""

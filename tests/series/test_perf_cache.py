@@ -122,3 +122,94 @@ def test_body_fragments_follow_revisions_and_skip_previews(client, upcoming_sess
     assert "Bare i utkastet" not in client.get(upcoming_session.url).content.decode()
     draft.save_revision().publish()
     assert "Bare i utkastet" in client.get(upcoming_session.url).content.decode()
+
+
+def list_item(client, session, query: str = "") -> dict:
+    """The session's item in an uncached list (a new query string each time)."""
+    url = f"/api/v3/series/sessions/?locale=nb&status=upcoming{query}"
+    response = client.get(url)
+    assert response["X-API-Cache"] == "miss"
+    return next(item for item in response.json()["items"] if item["id"] == session.pk)
+
+
+def test_list_items_are_kept_and_a_speaker_publish_shows_at_once(
+    client, upcoming_session, django_assert_max_num_queries
+):
+    list_item(client, upcoming_session, "&q=1")
+    # Another URL misses the whole-answer cache but finds every item kept.
+    with django_assert_max_num_queries(4):
+        list_item(client, upcoming_session, "&q=2")
+    speaker = upcoming_session.session_speakers.first().speaker
+    speaker.organisation = "Ny organisasjon"
+    speaker.save_revision().publish()
+    speakers = list_item(client, upcoming_session, "&q=3")["speakers"]
+    assert "Ny organisasjon" in [item["organisation"] for item in speakers]
+    upcoming_session.title = "Ny tittel"
+    upcoming_session.save_revision().publish()
+    assert list_item(client, upcoming_session, "&q=4")["title"] == "Ny tittel"
+
+
+def test_kept_list_items_show_each_registration_at_once(client, last_seat, register):
+    before = list_item(client, last_seat, "&q=1")["registration"]
+    assert before["seats_left"] == 1 and before["accepts_registrations"]
+    register(last_seat, "siste@example.no")
+    after = list_item(client, last_seat, "&q=2")["registration"]
+    assert (after["state"], after["seats_left"]) == ("full", 0)
+
+
+def test_kept_list_items_pass_into_the_past_without_a_publish(
+    client, upcoming_session, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    item = list_item(client, upcoming_session, "&q=1")
+    assert item["is_past"] is False
+    # The session ends: the item kept before says so, without any publish.
+    ended = timezone.now() - timedelta(minutes=1)
+    SoTalkSessionPage.objects.filter(
+        translation_key=upcoming_session.translation_key
+    ).update(starts_at=ended - timedelta(hours=1), ends_at=ended)
+    response = client.get("/api/v3/series/sessions/?locale=nb&status=past&q=2")
+    item = next(i for i in response.json()["items"] if i["id"] == upcoming_session.pk)
+    assert item["is_past"] is True
+    assert item["registration"]["accepts_registrations"] is False
+
+
+def test_list_answer_matches_its_schema(client, upcoming_session):
+    """Rendered without validation, the list still is what its schema says."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from series.api.schemas import SessionListOut
+
+    response = client.get("/api/v3/series/sessions/?locale=nb&q=1")
+    body = response.json()
+    validated = SessionListOut.model_validate(body).model_dump()
+    assert body == json.loads(json.dumps(validated, cls=NinjaJSONEncoder))
+    assert any(item["speakers"] for item in body["items"])
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_series_page_cards_follow_each_publish_and_each_registration(
+    client, last_seat, series_page, register
+):
+    """Card text is kept per content version; the seats beside it never are."""
+
+    def card_of(session) -> str:
+        html = client.get(series_page.url + f"?q={session.title}-{len(html_seen)}")
+        html_seen.append(html)
+        page = html.content.decode()
+        start = page.index(f'href="{session.url}"')
+        return page[start : page.index("</article>", start)]
+
+    html_seen: list = []
+    assert "1 ledig plass" in card_of(last_seat)
+    last_seat.title = "Ny tittel på kortet"
+    last_seat.save_revision().publish()
+    assert "Ny tittel på kortet" in card_of(last_seat)
+    register(last_seat, "siste@example.no")
+    card = card_of(last_seat)
+    assert "1 ledig plass" not in card and "Fullt" in card

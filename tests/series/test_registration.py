@@ -38,6 +38,46 @@ def test_seats_then_waiting_list(session, register):
     assert third.waitlisted_at is not None
 
 
+def test_a_seat_taken_meanwhile_sends_the_waiting_list_email_and_no_reminder(
+    session, register, django_capture_on_commit_callbacks
+):
+    """The registration is written as a seat before the lock; the count under it
+    moves this one to the waiting list, with its e-mail, log entry and no reminder."""
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.models import ModelLogEntry
+
+    from series.outbox.reminders import send_reminder
+
+    register(session, "a@example.no")
+    register(session, "b@example.no")
+    with django_capture_on_commit_callbacks(execute=True):
+        third = register(session, "c@example.no")
+    assert third.status == WAITLISTED
+    third.refresh_from_db()
+    assert third.status == WAITLISTED and third.waitlisted_at is not None
+    kinds = list(third.deliveries.values_list("kind", flat=True))
+    assert kinds == [EmailKind.WAITLISTED]
+    entry = ModelLogEntry.objects.get(
+        action="series.registration.create", object_id=str(third.pk)
+    )
+    assert entry.data == {"status": WAITLISTED}
+    reminders = DBTaskResult.objects.filter(task_path=send_reminder.module_path)
+    assert not reminders.filter(args_kwargs__args=[third.pk]).exists()
+
+
+def test_a_seat_gets_its_reminder_after_commit(
+    session, register, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from series.outbox.reminders import send_reminder
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seat = register(session, "a@example.no")
+    reminders = DBTaskResult.objects.filter(task_path=send_reminder.module_path)
+    assert reminders.filter(args_kwargs__args=[seat.pk]).count() == 1
+
+
 def test_full_session_without_waiting_list_refuses(session, register):
     session.waitlist_enabled = False
     session.save()
