@@ -24,7 +24,7 @@ from ..read.versions import versions
 from .schemas import Batch, registration_out, session_out
 
 # Kept beside each item, dropped from the answer.
-PRIVATE = ("_modified",)
+PRIVATE = ("_modified", "_asks_access_needs")
 
 
 def item_key(request: HttpRequest, session: SoTalkSessionPage, content: int) -> str:
@@ -48,6 +48,7 @@ def kept_part(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
     ]
     item.update(
         registration=None,
+        _asks_access_needs=item["registration"]["asks_access_needs"],
         _modified=max((m for m in moments if m is not None), default=None),
     )
     return item
@@ -73,7 +74,10 @@ def answer_item(
     is_past = event.ends_at < now
     item["is_past"] = is_past
     item["recording_url"] = (event.recording_url or None) if is_past else None
-    item["registration"] = registration_out(event, state, tz)
+    item["registration"] = {
+        **registration_out(event, state, tz),
+        "asks_access_needs": kept["_asks_access_needs"],  # a series setting
+    }
     return item
 
 
