@@ -5,12 +5,14 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from ..outbox.tracking import delivery_status_update
+from .announcements import session_published as announce_to_followers
 from .sessions import page_published as session_page_published
 
 
 @receiver(page_published)
 def on_page_published(sender, instance, **kwargs) -> None:
     session_page_published(page=instance)
+    announce_to_followers(page=instance)
 
 
 @receiver(tracking)

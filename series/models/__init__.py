@@ -13,6 +13,13 @@ from .choices import (
     RegistrationStatus,
     SessionFormat,
 )
+from .followers import (
+    Follower,
+    FollowerNotice,
+    FollowerNoticeKind,
+    FollowMode,
+    SessionAnnouncement,
+)
 from .pages import SeriesIndexPage
 from .registrations import (
     EmailDelivery,
@@ -29,6 +36,10 @@ __all__ = [
     "EmailDelivery",
     "EmailKind",
     "EventStatus",
+    "FollowMode",
+    "Follower",
+    "FollowerNotice",
+    "FollowerNoticeKind",
     "MessageAudience",
     "PublishedFacts",
     "QuestionType",
@@ -40,6 +51,7 @@ __all__ = [
     "RegistrationState",
     "RegistrationStatus",
     "SeriesIndexPage",
+    "SessionAnnouncement",
     "SessionFormat",
     "SessionSpeaker",
     "SoTalkSessionPage",

@@ -150,6 +150,15 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             "e-mail we send; unconfirmed ones hold no seat and are deleted after a day."
         ),
     )
+    announce_delay_hours = models.PositiveSmallIntegerField(
+        _("hours to wait for a translation"),
+        default=24,
+        help_text=_(
+            "Followers are told of a new session in their language once its "
+            "translation is published; after this many hours, in the language it "
+            "was written in."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -172,6 +181,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             ],
             heading=_("Registration"),
         ),
+        FieldPanel("announce_delay_hours", heading=_("Followers")),
     ]
 
     override_translatable_fields = synchronised(
@@ -179,6 +189,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         "delivery_language",
         "waitlist_offer_hours",
         "require_email_confirmation",
+        "announce_delay_hours",
     ) + [
         SynchronizedField("hero_image"),
         SynchronizedField("text_language"),

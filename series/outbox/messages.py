@@ -19,6 +19,7 @@ from ..read.calendar_links import calendar_links
 from ..read.calendars import sessions_ical
 from ..read.sessions import session_in_language, site_url
 from ..read.site import brand_name, sender
+from .follower_messages import follower_headers
 
 # E-mails that carry the event into the registrant's calendar, and how.
 CALENDAR_METHODS = {
@@ -147,6 +148,8 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[registration.email],
+            # A registration that following a series made: it can stop that too.
+            headers=follower_headers(delivery.context.get("follower")),
         )
         message.attach_alternative(
             render_to_string(f"{template}.html", context), "text/html"
