@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin import log_actions
 from .admin.dashboard import UpcomingSessionsPanel
+from .admin.followers import follower_viewset
 from .admin.listing import annotate_session_status
 from .admin.permissions import LocaleScopedPermissionPolicy
 from .admin.preview import HeadlessPreviewButton, headless_preview
@@ -100,6 +101,11 @@ def register_log_actions(actions) -> None:
 @hooks.register("register_admin_viewset")
 def register_registration_viewset():
     return registration_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_follower_viewset():
+    return follower_viewset
 
 
 @hooks.register("construct_homepage_panels")

@@ -20,7 +20,11 @@ from ..models import (
     SessionAnnouncement,
     SoTalkSessionPage,
 )
-from ..outbox.follower_mail import follower_notice_queue, send_follower_notice
+from ..outbox.follower_mail import (
+    follower_notice_queue,
+    follower_notices_requeue_lost,
+    send_follower_notice,
+)
 from .errors import AlreadyRegistered, RegistrationError, RegistrationNotOpen
 from .registration import Registrant, registration_create
 
@@ -170,3 +174,14 @@ def follower_register(*, follower: Follower, source: SoTalkSessionPage) -> str:
     except RegistrationError as refusal:
         return refusal.code
     return "registered"
+
+
+def announcements_queue_due(*, now: datetime | None = None) -> int:
+    """For cron, a safety net: tell followers of upcoming announced sessions whom a
+    lost task did not, and requeue their lost e-mails; returns how many told."""
+    now = now or timezone.now()
+    follower_notices_requeue_lost()
+    sessions = SoTalkSessionPage.objects.filter(
+        starts_at__gt=now, announcement__isnull=False
+    ).defer_streamfields()
+    return sum(followers_announce(session=session, now=now) for session in sessions)
