@@ -5,7 +5,7 @@ import csv
 
 import django_filters
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -26,7 +26,9 @@ def series_choices(request=None):
 
 class FollowerFilterSet(WagtailFilterSet):
     series = django_filters.ModelChoiceFilter(
-        label=_("Series"), queryset=series_choices, empty_label=_("All series")
+        label=pgettext_lazy("one series", "Series"),
+        queryset=series_choices,
+        empty_label=_("All series"),
     )
     mode = django_filters.ChoiceFilter(
         label=_("What we send"), choices=FollowMode.choices
@@ -80,6 +82,10 @@ class FollowerIndexView(IndexView):
             yield self.write_csv_row(writer, self.to_row_dict(item))
 
 
+# Who may see registrations may see followers: the same personal data.
+follower_permission_policy = ModelPermissionPolicy(Follower, auth_model=Registration)
+
+
 class FollowerViewSet(ModelViewSet):
     model = Follower
     icon = "mail"
@@ -90,8 +96,6 @@ class FollowerViewSet(ModelViewSet):
     url_namespace = "follower"
     index_view_class = FollowerIndexView
     filterset_class = FollowerFilterSet
-    # Who may see registrations may see followers: the same personal data.
-    permission_policy = ModelPermissionPolicy(Follower, auth_model=Registration)
     add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -100,7 +104,7 @@ class FollowerViewSet(ModelViewSet):
     form_fields = ["name"]
     list_display = [
         Column("email", label=_("E-mail")),
-        Column("series", label=_("Series")),
+        Column("series", label=pgettext_lazy("one series", "Series")),
         Column("get_mode_display", label=_("What we send")),
         "language",
         DateColumn("created_at", label=_("Created")),
@@ -116,7 +120,10 @@ class FollowerViewSet(ModelViewSet):
         "confirmed_at",
         "consent_version",
     ]
-    export_headings = {"series": _("Series"), "mode": _("What we send")}
+    export_headings = {
+        "series": pgettext_lazy("one series", "Series"),
+        "mode": _("What we send"),
+    }
     export_filename = "followers"
     inspect_view_fields = [
         "series",
