@@ -14,7 +14,6 @@ from wagtail.models import PageViewRestriction
 from series.domain.following import FollowRequest, follow_confirm, follow_request
 from series.domain.privacy import person_erase
 from series.domain.registration import registration_cancel
-from series.read.sessions import site_url
 from series.models import (
     Follower,
     FollowerNotice,
@@ -24,6 +23,7 @@ from series.models import (
     RegistrationStatus,
     SeriesIndexPage,
 )
+from series.read.sessions import site_url
 
 from ..factories import SoTalkSessionPageFactory
 from .journey import sent_to, subjects
@@ -173,9 +173,7 @@ def test_every_follower_email_has_rfc8058_headers_and_a_visible_link(
     assert client.get(url).status_code == 404
 
 
-def test_the_register_link_fills_in_the_form_privately(
-    series_page, client, run_worker
-):
+def test_the_register_link_fills_in_the_form_privately(series_page, client, run_worker):
     follower = confirmed_follower(series_page)
     session = publish_new_session(series_page)
     run_worker()
@@ -273,7 +271,7 @@ def test_other_languages_wait_for_the_translation_or_the_delay(
     series_page.refresh_from_db()
     english = confirmed_follower(series_page, email="anne@example.org", language="en")
     norwegian = confirmed_follower(series_page)
-    session = publish_new_session(series_page, title="Grønne byer")
+    publish_new_session(series_page, title="Grønne byer")
     run_worker()
     assert subjects(norwegian.email)[-1] == "Nytt arrangement: Grønne byer"
     assert len(sent_to(english.email)) == 1  # no English page yet
