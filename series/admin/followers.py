@@ -5,6 +5,7 @@ import csv
 
 import django_filters
 from django.conf import settings
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -54,6 +55,12 @@ class FollowerIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("series")
 
+    @cached_property
+    def no_results_message(self):
+        if self.is_searching or self.is_filtering:
+            return _("No followers match your choices.")
+        return _("Nobody follows a series yet.")
+
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         row["series"] = item.series.title
@@ -82,8 +89,19 @@ class FollowerIndexView(IndexView):
             yield self.write_csv_row(writer, self.to_row_dict(item))
 
 
-# Who may see registrations may see followers: the same personal data.
-follower_permission_policy = ModelPermissionPolicy(Follower, auth_model=Registration)
+class FollowerPermissionPolicy(ModelPermissionPolicy):
+    """Who may see registrations may see followers (the same personal data); nobody
+    adds one by hand: only the person can, by confirming the address."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        actions = [action for action in actions if action != "add"]
+        return bool(actions) and super().user_has_any_permission(user, actions)
+
+
+follower_permission_policy = FollowerPermissionPolicy(Follower, auth_model=Registration)
 
 
 class FollowerViewSet(ModelViewSet):
@@ -96,7 +114,6 @@ class FollowerViewSet(ModelViewSet):
     url_namespace = "follower"
     index_view_class = FollowerIndexView
     filterset_class = FollowerFilterSet
-    add_view_enabled = False
     copy_view_enabled = False
     inspect_view_enabled = True
     search_backend_name = None
