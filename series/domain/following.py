@@ -175,3 +175,20 @@ def person_followers_erase(*, email: str) -> int:
     """The per-person erase: every series this address follows."""
     ids = [follower.pk for follower in person_followers(email=email)]
     return follower_erase(follower_ids=ids) if ids else 0
+
+
+# What an ESP reports that means: stop mailing this address.
+STOP_EVENTS = {"bounced", "complained", "unsubscribed"}
+
+
+def follower_delivery_event(*, message_id: str, event_type: str) -> int:
+    """A follower's e-mail bounced, was marked as spam or unsubscribed at the ESP:
+    they follow no more (and are erased); returns how many."""
+    if event_type not in STOP_EVENTS:
+        return 0
+    ids = list(
+        FollowerNotice.objects.filter(message_id=message_id).values_list(
+            "follower_id", flat=True
+        )
+    )
+    return follower_erase(follower_ids=ids) if ids else 0

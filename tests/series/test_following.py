@@ -114,10 +114,11 @@ def test_republishing_a_session_announces_nothing_new(series_page, run_worker):
     assert FollowerNotice.objects.filter(session=session).count() == 1
 
 
-def test_sessions_from_before_following_existed_are_not_news(series_page, run_worker):
+def test_sessions_published_before_one_followed_are_not_news(
+    series_page, upcoming_session, run_worker
+):
     confirmed_follower(series_page)
-    old = series_page.get_children().live().specific().first()
-    old.save_revision().publish()
+    upcoming_session.save_revision().publish()
     run_worker()
     assert not [m for m in sent_to(ADDRESS) if "Nytt" in m.subject]
 
@@ -394,3 +395,29 @@ def test_another_site_cannot_post_the_form(series_page, client):
     )
     assert response.status_code == 403
     assert not Follower.objects.exists()
+
+
+def test_a_complaint_at_the_esp_stops_the_following(series_page, run_worker):
+    from anymail.signals import AnymailTrackingEvent, tracking
+
+    follower = confirmed_follower(series_page)
+    run_worker()
+    notice = FollowerNotice.objects.get(follower=follower)
+    assert notice.status == FollowerNotice.Status.SENT
+    assert notice.message_id
+    tracking.send(
+        sender=object,
+        event=AnymailTrackingEvent(
+            event_type="delivered", message_id=notice.message_id
+        ),
+        esp_name="Test",
+    )
+    assert Follower.objects.filter(pk=follower.pk).exists()
+    tracking.send(
+        sender=object,
+        event=AnymailTrackingEvent(
+            event_type="complained", message_id=notice.message_id
+        ),
+        esp_name="Test",
+    )
+    assert not Follower.objects.filter(pk=follower.pk).exists()
