@@ -421,3 +421,19 @@ def test_a_complaint_at_the_esp_stops_the_following(series_page, run_worker):
         esp_name="Test",
     )
     assert not Follower.objects.filter(pk=follower.pk).exists()
+
+
+def test_asking_again_changes_nothing_for_a_confirmed_follower(
+    series_page, client, run_worker
+):
+    follower = confirmed_follower(series_page)
+    response = client.post(
+        f"/en/following/series/{series_page.pk}/",
+        follow_form(series_page, mode=FollowMode.REGISTER, name="Someone Else"),
+    )
+    assert response.status_code == 302  # the same answer as for a newcomer
+    run_worker()
+    follower.refresh_from_db()
+    assert (follower.mode, follower.name) == (FollowMode.ANNOUNCE, "")
+    assert "Du følger alt" in sent_to(ADDRESS)[-1].body
+    assert "/confirm/" not in sent_to(ADDRESS)[-1].body
