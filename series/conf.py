@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "REGISTRATION_RATE_LIMIT": "20/m",
     # "Lost the link?" e-mails to one mailbox, whoever asks.
     "LOOKUP_RATE_LIMIT": "3/h",
+    # "Follow the series" confirmations to one mailbox, whoever asks.
+    "FOLLOW_RATE_LIMIT": "3/h",
     # Failed admin sign-ins per client address (series.security); "off" disables it.
     "ADMIN_LOGIN_RATE_LIMIT": "10/5m",
     "TRUSTED_PROXY_COUNT": 0,

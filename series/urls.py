@@ -4,7 +4,15 @@
 from django.urls import include, path, re_path
 
 from .seo import robots, sitemaps
-from .web import calendar, feeds, registrant, registration, search, translations
+from .web import (
+    calendar,
+    feeds,
+    following,
+    registrant,
+    registration,
+    search,
+    translations,
+)
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
@@ -52,6 +60,32 @@ registration_patterns = (
             name="registration_calendar",
         ),
         path("search/", search.search_view, name="search"),
+        path(
+            "following/series/<int:page_id>/",
+            following.FollowView.as_view(),
+            name="follow",
+        ),
+        path(
+            "following/series/<int:page_id>/sent/",
+            following.follow_sent,
+            name="follow_sent",
+        ),
+        path("following/<str:token>/", following.follow_detail, name="follow_detail"),
+        path(
+            "following/<str:token>/confirm/",
+            following.follow_confirm_view,
+            name="follow_confirm",
+        ),
+        path(
+            "following/<str:token>/unsubscribe/",
+            following.follow_unsubscribe,
+            name="follow_unsubscribe",
+        ),
+        path(
+            "following/<str:token>/register/<int:page_id>/",
+            following.follow_register,
+            name="follow_register",
+        ),
         path(
             "translation-missing/",
             translations.translation_missing,

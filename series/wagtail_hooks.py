@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin import log_actions
 from .admin.dashboard import UpcomingSessionsPanel
+from .admin.followers import follower_permission_policy, follower_viewset
 from .admin.listing import annotate_session_status
 from .admin.permissions import LocaleScopedPermissionPolicy
 from .admin.preview import HeadlessPreviewButton, headless_preview
@@ -25,10 +26,11 @@ from .admin.translation_views import (
     hide_publishers_actions,
     refuse_unless_publisher,
 )
-from .models import Speaker
+from .models import Follower, Speaker
 
 # Before any view asks for it, or Wagtail falls back to model-wide permissions.
 register_permission_policy(Speaker, LocaleScopedPermissionPolicy(Speaker))
+register_permission_policy(Follower, follower_permission_policy)
 
 
 class SpeakerViewSet(SnippetViewSet):
@@ -100,6 +102,11 @@ def register_log_actions(actions) -> None:
 @hooks.register("register_admin_viewset")
 def register_registration_viewset():
     return registration_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_follower_viewset():
+    return follower_viewset
 
 
 @hooks.register("construct_homepage_panels")

@@ -110,6 +110,7 @@ PAGES = {
     "registrations": "/admin/registrations/",
     "registration edit": "/admin/registrations/edit/{registration}/",
     "registration create": "/admin/registrations/new/",
+    "followers": "/admin/followers/",
     "images": "/admin/images/",
     "image edit": "/admin/images/{image}/",
     "image upload": "/admin/images/multiple/add/",

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from ..domain.following import person_followers
 from ..domain.privacy import person_erase, person_registrations
 from ..domain.staff import message_send, registrations_check_in
 from ..models import (
@@ -164,7 +165,12 @@ class PersonDataView(PermissionRequiredMixin, FormView):
         registrations = person_registrations(email=email)
         if action == "export":
             response = JsonResponse(
-                {"registrations": [person_export(r) for r in registrations]},
+                {
+                    "registrations": [person_export(r) for r in registrations],
+                    "followers": [
+                        follower_export(f) for f in person_followers(email=email)
+                    ],
+                },
                 json_dumps_params={"ensure_ascii": False, "indent": 2},
             )
             response["Content-Disposition"] = (
@@ -172,7 +178,12 @@ class PersonDataView(PermissionRequiredMixin, FormView):
             )
             return response
         return self.render_to_response(
-            self.get_context_data(form=form, registrations=registrations, searched=True)
+            self.get_context_data(
+                form=form,
+                registrations=registrations,
+                followers=person_followers(email=email),
+                searched=True,
+            )
         )
 
 
@@ -196,4 +207,19 @@ def person_export(registration: Registration) -> dict:
         "checked_in_at": registration.checked_in_at.isoformat()
         if registration.checked_in_at
         else None,
+    }
+
+
+def follower_export(follower) -> dict:
+    return {
+        "series": follower.series.title,
+        "email": follower.email,
+        "name": follower.name,
+        "language": follower.language,
+        "mode": follower.mode,
+        "created_at": follower.created_at.isoformat(),
+        "confirmed_at": follower.confirmed_at.isoformat()
+        if follower.confirmed_at
+        else None,
+        "consent_version": follower.consent_version,
     }

@@ -12,6 +12,7 @@ from ..models import EmailDelivery, Registration
 from ..outbox.reminders import send_reminder
 from ..outbox.sender import send_email
 from .audit import registration_log
+from .following import person_followers_erase
 from .registration import registration_cancel
 
 logger = logging.getLogger(__name__)
@@ -88,7 +89,8 @@ def person_registrations(*, email: str) -> list[Registration]:
 
 @transaction.atomic
 def person_erase(*, email: str, staff_user) -> int:
-    """Right to erasure: cancel upcoming registrations of an address, then erase it.
+    """Right to erasure: cancel upcoming registrations of an address, then erase it
+    (and every series it follows).
 
     The log records how many registrations were erased, never the address.
     """
@@ -103,4 +105,5 @@ def person_erase(*, email: str, staff_user) -> int:
     )
     for registration in registrations:
         registration_log(registration, "series.registration.erase", staff_user)
+    person_followers_erase(email=email)
     return count

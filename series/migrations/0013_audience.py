@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('series', '0010_registrant_journey'),
+        ('series', '0012_followers'),
     ]
 
     operations = [

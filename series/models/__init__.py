@@ -14,6 +14,13 @@ from .choices import (
     RegistrationStatus,
     SessionFormat,
 )
+from .followers import (
+    Follower,
+    FollowerNotice,
+    FollowerNoticeKind,
+    FollowMode,
+    SessionAnnouncement,
+)
 from .pages import SeriesIndexPage
 from .registrations import (
     EmailDelivery,
@@ -31,6 +38,10 @@ __all__ = [
     "EmailDelivery",
     "EmailKind",
     "EventStatus",
+    "FollowMode",
+    "Follower",
+    "FollowerNotice",
+    "FollowerNoticeKind",
     "MessageAudience",
     "PublishedFacts",
     "QuestionType",
@@ -42,6 +53,7 @@ __all__ = [
     "RegistrationState",
     "RegistrationStatus",
     "SeriesIndexPage",
+    "SessionAnnouncement",
     "SessionFormat",
     "SessionSpeaker",
     "SoTalkSessionPage",

@@ -174,6 +174,15 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             "Named on every session page, and where replies to the e-mails go."
         ),
     )
+    announce_delay_hours = models.PositiveSmallIntegerField(
+        _("hours to wait for a translation"),
+        default=24,
+        help_text=_(
+            "Followers are told of a new session in their language once its "
+            "translation is published; after this many hours, in the language it "
+            "was written in."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -201,6 +210,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             ],
             heading=_("Registration"),
         ),
+        FieldPanel("announce_delay_hours", heading=_("Followers")),
     ]
 
     override_translatable_fields = synchronised(
@@ -209,6 +219,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         "waitlist_offer_hours",
         "require_email_confirmation",
         "ask_access_needs",
+        "announce_delay_hours",
     ) + [
         SynchronizedField("organiser_name"),
         SynchronizedField("organiser_email"),

@@ -1,7 +1,5 @@
 """One outbox row rendered as an e-mail in the registrant's language."""
 
-from email.utils import formataddr
-
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +18,8 @@ from ..models import (
 from ..read.calendar_links import calendar_links
 from ..read.calendars import sessions_ical
 from ..read.sessions import session_in_language, site_url
-from ..read.site import brand_name, sender
+from ..read.site import brand_name, reply_to, sender
+from .follower_messages import follower_headers
 
 # E-mails that carry the event into the registrant's calendar, and how.
 CALENDAR_METHODS = {
@@ -133,14 +132,6 @@ def _message_context(delivery: EmailDelivery, session, language: str) -> dict:
     }
 
 
-def reply_to(session) -> list[str]:
-    """Replies go to the series' organiser, when the series names one."""
-    series = session.series
-    if series is None or not series.organiser_email:
-        return []
-    return [formataddr((series.organiser_name, series.organiser_email))]
-
-
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     registration = delivery.registration
     source = registration.session
@@ -157,7 +148,9 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
             subject=subject,
             body=render_to_string(f"{template}.txt", context),
             to=[registration.email],
-            reply_to=reply_to(session),
+            reply_to=reply_to(session.series),
+            # A registration that following a series made: it can stop that too.
+            headers=follower_headers(delivery.context.get("follower")),
         )
         message.attach_alternative(
             render_to_string(f"{template}.html", context), "text/html"

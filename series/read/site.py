@@ -27,3 +27,10 @@ def sender() -> str:
         return conf.get("FROM_EMAIL")
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return formataddr((name or brand_name(), address))
+
+
+def reply_to(series) -> list[str]:
+    """Replies go to the series' organiser, when the series names one."""
+    if series is None or not series.organiser_email:
+        return []
+    return [formataddr((series.organiser_name, series.organiser_email))]

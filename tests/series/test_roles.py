@@ -44,6 +44,7 @@ def series_form(page: SeriesIndexPage, **changes) -> dict:
         "delivery_language": page.delivery_language,
         "text_language": page.text_language,
         "waitlist_offer_hours": page.waitlist_offer_hours,
+        "announce_delay_hours": page.announce_delay_hours,
         "comments": inline_formset([]),
     }
     return nested_form_data({**data, **changes})

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from series import conf
+from series.domain.following import followers_pending_erase
 from series.domain.privacy import registrations_purge
 
 
@@ -22,3 +23,6 @@ class Command(BaseCommand):
         days = conf.get("RETENTION_DAYS") if days is None else days
         count = registrations_purge(before=timezone.now() - timedelta(days=days))
         self.stdout.write(f"Erased the personal data of {count} registration(s).")
+        # Followers are kept while they follow; those who never confirmed, not.
+        followers = followers_pending_erase()
+        self.stdout.write(f"Deleted {followers} unconfirmed follower(s).")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from series.domain.announcements import announcements_queue_due
 from series.domain.followups import followups_queue_due
 from series.domain.offers import offers_lapse_due
 from series.domain.opt_in import pending_erase
@@ -23,9 +24,10 @@ class Command(BaseCommand):
         promoted = waitlists_fill()
         followups = followups_queue_due()
         erased = pending_erase()
+        announced = announcements_queue_due()
         self.stdout.write(
             f"Reminders queued: {reminders}; e-mails requeued: {requeued}; "
             f"offers lapsed: {lapsed}; moved up or offered a seat from waiting lists: "
             f"{promoted}; follow-ups queued: {followups}; unconfirmed registrations "
-            f"deleted: {erased}"
+            f"deleted: {erased}; followers told of new sessions: {announced}"
         )
