@@ -23,12 +23,15 @@ from .registrations import (
 from .session_page import SoTalkSessionPage
 from .session_parts import PublishedFacts, RegistrationQuestion, SessionSpeaker
 from .snippets import Speaker
+from .topics import GOAL_NAMES, Goal, Topic
 
 __all__ = [
     "DeliveryStatus",
     "EmailDelivery",
     "EmailKind",
     "EventStatus",
+    "GOAL_NAMES",
+    "Goal",
     "MessageAudience",
     "PublishedFacts",
     "QuestionType",
@@ -44,6 +47,7 @@ __all__ = [
     "SessionSpeaker",
     "SoTalkSessionPage",
     "Speaker",
+    "Topic",
     "registration_state",
     "session_registration_states",
 ]
