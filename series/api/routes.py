@@ -16,9 +16,11 @@ from wagtail.coreutils import (
     get_content_languages,
     get_supported_content_language_variant,
 )
+from wagtail.models import Locale
 
 from .. import conf
 from ..models import (
+    GOAL_NAMES,
     SeriesIndexPage,
     SessionSpeaker,
     SoTalkSessionPage,
@@ -26,6 +28,7 @@ from ..models import (
     session_registration_states,
 )
 from ..models.querysets import MAX_PAGE_ID, attach_sources
+from ..models.topics import about_goal, about_topic, attach_topics, find_topic
 from ..read.sessions import session_list_with_series, translation_links, with_speakers
 from .caching import cached_read
 from .schemas import (
@@ -66,6 +69,20 @@ class SessionListParams(ListParams):
     series: int | None = Field(
         None, ge=1, le=MAX_PAGE_ID, description="Page id of a series, in any language."
     )
+    topic: str | None = Field(
+        None,
+        max_length=100,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="Slug of a topic, in any language: sessions about it, or in a "
+        "series about it.",
+    )
+    goal: int | None = Field(
+        None,
+        ge=1,
+        le=len(GOAL_NAMES),
+        description="Number of a Sustainable Development Goal (1–17): sessions "
+        "working towards it, or in a series that does.",
+    )
 
 
 class DetailParams(Schema):
@@ -90,6 +107,10 @@ def live_sessions() -> QuerySet[SoTalkSessionPage]:
     return SoTalkSessionPage.objects.visible()
 
 
+def with_tags(queryset: QuerySet[SoTalkSessionPage]) -> QuerySet[SoTalkSessionPage]:
+    return queryset.prefetch_related("topics", "goals")
+
+
 def in_series(
     queryset: QuerySet[SoTalkSessionPage], series_id: int, locale: str
 ) -> QuerySet[SoTalkSessionPage]:
@@ -111,6 +132,25 @@ def in_series(
     return queryset.filter(path__startswith=path) if path else queryset.none()
 
 
+def about_tags(
+    queryset: QuerySet[SoTalkSessionPage], params: SessionListParams, locale: str
+) -> QuerySet[SoTalkSessionPage]:
+    """Sessions about the topic and the goal asked for; an unknown topic is a 404."""
+    if params.topic:
+        locale_id = (
+            Locale.objects.filter(language_code=locale)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        topic = find_topic(params.topic, locale_id)
+        if topic is None:
+            raise Http404("No topic with this slug.")
+        queryset = queryset.filter(about_topic(topic.translation_key))
+    if params.goal is not None:
+        queryset = queryset.filter(about_goal(params.goal))
+    return queryset
+
+
 def session_batch(request: HttpRequest, sessions: list[SoTalkSessionPage]) -> Batch:
     """Everything the session builders read, in a fixed number of queries."""
     session_list_with_series(sessions)
@@ -124,6 +164,7 @@ def session_batch(request: HttpRequest, sessions: list[SoTalkSessionPage]) -> Ba
         batch,
         [item.speaker for s in sessions for item in s.session_speakers.all()],
     )
+    attach_topics(sessions)
     return batch
 
 
@@ -197,6 +238,7 @@ def list_sessions(
     queryset = live_sessions().filter(locale__language_code=locale)
     if params.series is not None:
         queryset = in_series(queryset, params.series, locale)
+    queryset = about_tags(queryset, params, locale)
     now = timezone.now()
     if params.status == "upcoming":
         queryset = queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
@@ -206,7 +248,7 @@ def list_sessions(
         queryset = queryset.order_by("starts_at", "pk")
     count = queryset.count()
     sessions = list(
-        with_speakers(queryset)[params.offset : params.offset + params.limit]
+        with_tags(with_speakers(queryset))[params.offset : params.offset + params.limit]
     )
     batch = session_batch(request, sessions)
     set_last_modified(response, session_moments(sessions, batch))
@@ -228,7 +270,7 @@ def get_session(
     id: Path[Annotated[int, Field(ge=1, le=MAX_PAGE_ID)]],
     params: Query[DetailParams],
 ):
-    queryset = with_speakers(live_sessions())
+    queryset = with_tags(with_speakers(live_sessions()))
     session = queryset.filter(pk=id).first()
     if session and params.locale and session.locale.language_code != params.locale:
         session = queryset.filter(
