@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -189,6 +189,7 @@ def attach_topics(pages) -> None:
     """Set `page.shown_topics`: each page's topics (prefetched) in the page's own
     locale where translated, in one query for all the pages."""
     pages = list(pages)
+    prefetch_related_objects(pages, "topics")
     # Only topics from another locale need looking up (a translated page's).
     keys = {
         topic.translation_key
