@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+from wagtail_localize.models import TranslationSource
 
 # The official short names (UN in English, FN-sambandet in Norwegian); the other
 # languages come from the catalogues.
@@ -287,3 +288,41 @@ def tag_filter(params: Mapping[str, str], locale_id: int) -> TagFilter:
         else:
             result.goal = Goal(number=number)
     return result
+
+
+def tags_follow_source(*, page) -> None:
+    """Give a published translation exactly its source page's topics and goals.
+
+    wagtail-localize copies a many-to-many field only when the source has values, so
+    a translation would keep the tags its source dropped.
+    """
+    source_locale = (
+        TranslationSource.objects.filter(object_id=page.translation_key)
+        .order_by("created_at", "pk")
+        .values_list("locale_id", flat=True)
+        .first()
+    )
+    if source_locale is None or source_locale == page.locale_id:
+        return
+    source = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, locale_id=source_locale)
+        .first()
+    )
+    if source is None:
+        return
+    for name in ("topics", "goals"):
+        field = type(page)._meta.get_field(name)
+        through = field.remote_field.through
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        wanted = set(
+            through.objects.filter(**{own: source}).values_list(
+                f"{other}_id", flat=True
+            )
+        )
+        rows = through.objects.filter(**{own: page})
+        if set(rows.values_list(f"{other}_id", flat=True)) != wanted:
+            rows.delete()
+            through.objects.bulk_create(
+                [through(**{own: page, f"{other}_id": pk}) for pk in wanted]
+            )

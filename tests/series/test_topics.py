@@ -402,3 +402,27 @@ def test_listing_queries_do_not_grow_with_sessions_or_topics(client, series_page
     assert not grown, grown
     assert all(count > 3 for count in after.values())  # really measured
     assert len(card_slugs(html_of(client, "/nb/maal/11/"))) >= 14
+
+
+def test_removing_every_tag_from_the_source_removes_them_from_the_translation(
+    django_capture_on_commit_callbacks,
+):
+    source = page(DEMO_1717, "nb")
+    source.goals = []
+    source.topics = []
+    with django_capture_on_commit_callbacks(execute=True):
+        source.save_revision().publish()
+    english = page(DEMO_1717, "en")
+    assert not english.goals.exists()
+    assert not english.topics.exists()
+
+
+def test_editors_tick_goals_and_the_topics_of_the_pages_language(
+    admin_client, upcoming_session
+):
+    html = admin_client.get(f"/admin/pages/{upcoming_session.pk}/edit/").content
+    html = html.decode()
+    assert html.count('name="goals"') == 17
+    assert "Byutvikling" in html and "Urban development" not in html
+    index = admin_client.get("/admin/snippets/series/topic/").content.decode()
+    assert "Byutvikling" in index and "Urban development" in index
