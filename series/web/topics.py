@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from wagtail.models import Locale
 
@@ -154,11 +153,8 @@ def listing_view(render_it: Renderer, suffix: str = ""):
 
 
 def render_listing(request: HttpRequest, listing: Listing) -> HttpResponse:
-    response = render(
-        request, "series/tag_listing.html", listing_context(request, listing)
-    )
-    patch_cache_control(response, public=True, max_age=conf.get("FEED_CACHE_SECONDS"))
-    return response
+    # Cached like any page (PageCacheMiddleware): seats left are never old for long.
+    return render(request, "series/tag_listing.html", listing_context(request, listing))
 
 
 listing_page = listing_view(render_listing)

@@ -426,3 +426,19 @@ def test_editors_tick_goals_and_the_topics_of_the_pages_language(
     assert "Byutvikling" in html and "Urban development" not in html
     index = admin_client.get("/admin/snippets/series/topic/").content.decode()
     assert "Byutvikling" in index and "Urban development" in index
+
+
+def test_renaming_a_topic_shows_at_once_on_cached_pages(client, settings):
+    settings.SERIES_PAGE_CACHE_SECONDS = 60
+    url = page(DEMO_1717, "nb").url
+    assert "Byutvikling" in html_of(client, url)
+    assert "Byutvikling" in html_of(client, url)  # from the page cache now
+    renamed = topic("byutvikling")
+    renamed.name = "Byutvikling og byplanlegging"
+    renamed.save()
+    assert "Byutvikling og byplanlegging" in html_of(client, url)
+
+
+def test_listing_page_is_cached_no_longer_than_any_page(client):
+    response = client.get("/nb/maal/11/")
+    assert "max-age=600" not in response.get("Cache-Control", "")
