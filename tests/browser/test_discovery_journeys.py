@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from .conftest import PHONE
 from .test_accessibility import axe_violations, describe
+from .test_visitor_journeys import assert_fits_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -117,6 +118,7 @@ def test_bad_filter_and_unknown_topic_are_explained(open_page, live, shot, langu
     page.goto(f"/{language}/?goal=99")
     expect(page.get_by_role("alert")).to_contain_text(text["bad_goal"])
     assert page.locator(CARD_TITLES).count() >= 2  # nothing filtered away
+    assert_fits_the_screen(page)  # the long goal names included
     shot(page, f"{language} unknown goal")
     found["unknown goal"] = axe_violations(page)
 
@@ -130,6 +132,7 @@ def test_bad_filter_and_unknown_topic_are_explained(open_page, live, shot, langu
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text(text["unknown_heading"])
     expect(page.get_by_role("link", name=text["goal_11"])).to_be_visible()
+    assert_fits_the_screen(page)
     found["unknown topic"] = axe_violations(page)
 
     failures = {state: v for state, v in found.items() if v}
