@@ -103,6 +103,10 @@ SESSION_17_17 = {
         "both bottom-up and top-down involvement.",
     ],
     "date": (2021, 10, 28),
+    # Goal 11 (sustainable cities) and goal 17 (partnerships), whose target 17.17
+    # gives the infrastructure its name.
+    "topics": ["byutvikling", "samskaping"],
+    "goals": [11, 17],
     "palette": 2,
     "start": time(9, 0),
     "end": time(10, 15),
@@ -123,6 +127,8 @@ UPCOMING_SESSIONS = [
             "works, what does not, and what they would do differently.",
         ],
         "days_ahead": 14,
+        "topics": ["finansiering", "samskaping"],
+        "goals": [17],
         "palette": 1,
         "start": time(9, 0),
         "end": time(10, 15),
@@ -142,6 +148,8 @@ UPCOMING_SESSIONS = [
             "shared initiatives on the city's climate and sustainability targets.",
         ],
         "days_ahead": 35,
+        "topics": ["byutvikling"],
+        "goals": [11],
         "palette": 0,
         "start": time(14, 0),
         "end": time(15, 0),
@@ -149,6 +157,42 @@ UPCOMING_SESSIONS = [
         "speakers": [("Sofie Berg", "Moderator"), ("Jonas Dahl", "")],
     },
 ]
+
+# Topics: (nb name, nb slug, nb description) → English through EN_STRINGS.
+TOPICS = [
+    (
+        "Byutvikling",
+        "byutvikling",
+        "Hvordan byer og lokalsamfunn kan bli mer bærekraftige, og hvem som former dem.",
+    ),
+    (
+        "Samskaping",
+        "samskaping",
+        "Når innbyggere, næringsliv, frivillige og det offentlige løser oppgaver sammen.",
+    ),
+    (
+        "Finansiering",
+        "finansiering",
+        "Hvem betaler for samarbeid, og hvordan gevinstene deles.",
+    ),
+]
+EN_TOPIC_STRINGS = {
+    "Byutvikling": "Urban development",
+    "byutvikling": "urban-development",
+    "Hvordan byer og lokalsamfunn kan bli mer bærekraftige, og hvem som former dem.": (
+        "How cities and communities can become more sustainable, and who shapes them."
+    ),
+    "Samskaping": "Co-creation",
+    "samskaping": "co-creation",
+    "Når innbyggere, næringsliv, frivillige og det offentlige løser oppgaver sammen.": (
+        "When citizens, businesses, volunteers and the public sector solve tasks together."
+    ),
+    "Finansiering": "Funding",
+    "finansiering": "funding",
+    "Hvem betaler for samarbeid, og hvordan gevinstene deles.": (
+        "Who pays for collaboration, and how the gains are shared."
+    ),
+}
 
 SPEAKERS = [
     {"name": "Ingrid Haugen", "role": "Politiker", "organisation": "Oslo bystyre"},

@@ -9,8 +9,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from series.models import SeriesIndexPage, SoTalkSessionPage
+from series.models import SeriesIndexPage, SoTalkSessionPage, Topic
 from series.models.querysets import visible
+from series.models.topics import tag_filter
 from series.read.sessions import session_list_with_series
 
 
@@ -67,14 +68,17 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        tags = tag_filter(request.GET, self.locale_id)
         upcoming = (
-            SoTalkSessionPage.objects.visible()
+            tags.apply(SoTalkSessionPage.objects.visible())
             .filter(locale_id=self.locale_id, ends_at__gte=timezone.now())
             .select_related("hero_image", "locale")
             .prefetch_related("hero_image__renditions")
             .order_by("starts_at", "pk")[: self.upcoming_count]
         )
         context["upcoming_sessions"] = session_list_with_series(upcoming)
+        context["tag_filter"] = tags
+        context["topic_choices"] = Topic.objects.filter(locale_id=self.locale_id)
         context["series_list"] = (
             visible(SeriesIndexPage.objects.child_of(self))
             .select_related("hero_image")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,11 @@ class SeriesConfig(AppConfig):
         # Connect the receivers; mount the API before the host builds its URLs.
         from . import conf
         from .domain import receivers  # noqa: F401
+        from .models.topics import add_goals
         from .read import renditions, versions  # noqa: F401
+
+        # After every migrate and every test flush, as Django does for permissions.
+        post_migrate.connect(add_goals, sender=self)
 
         if conf.get("API_REGISTER"):
             from .api.mount import register_api

@@ -2,6 +2,7 @@
 `i18n_patterns` before Wagtail's own page URLs."""
 
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from .seo import robots, sitemaps
 from .web import (
@@ -11,11 +12,25 @@ from .web import (
     registrant,
     registration,
     search,
+    topics,
     translations,
 )
 
 # Wagtail's page URLs have no dots, so files beside a page get their own patterns.
 PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
+
+# Listings of a topic or a goal; the first part of the path is in the page language
+# (/nb/emner/…, /en/topics/…).
+topic_patterns = [
+    path("<slug:slug>/", topics.listing_page, name="topic"),
+    path("<slug:slug>/feed.xml", feeds.listing_feed, name="topic_feed"),
+    path("<slug:slug>/calendar.ics", calendar.listing_calendar, name="topic_calendar"),
+]
+goal_patterns = [
+    path("<int:number>/", topics.listing_page, name="goal"),
+    path("<int:number>/feed.xml", feeds.listing_feed, name="goal_feed"),
+    path("<int:number>/calendar.ics", calendar.listing_calendar, name="goal_calendar"),
+]
 
 registration_patterns = (
     [
@@ -86,6 +101,8 @@ registration_patterns = (
             following.follow_register,
             name="follow_register",
         ),
+        path(_("topics/"), include(topic_patterns)),
+        path(_("goals/"), include(goal_patterns)),
         path(
             "translation-missing/",
             translations.translation_missing,

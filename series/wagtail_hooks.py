@@ -15,6 +15,7 @@ from .admin.permissions import LocaleScopedPermissionPolicy
 from .admin.preview import HeadlessPreviewButton, headless_preview
 from .admin.registrations import registration_viewset
 from .admin.speakers import LIST_DISPLAY, SpeakerIndexView
+from .admin.topics import TopicViewSet
 from .admin.translation_panels import TranslationsToReviewPanel, UntranslatedPanel
 from .admin.translation_views import (
     LocaleScopedEditView,
@@ -26,10 +27,11 @@ from .admin.translation_views import (
     hide_publishers_actions,
     refuse_unless_publisher,
 )
-from .models import Follower, Speaker
+from .models import Follower, Speaker, Topic
 
 # Before any view asks for it, or Wagtail falls back to model-wide permissions.
 register_permission_policy(Speaker, LocaleScopedPermissionPolicy(Speaker))
+register_permission_policy(Topic, LocaleScopedPermissionPolicy(Topic))
 register_permission_policy(Follower, follower_permission_policy)
 
 
@@ -54,6 +56,7 @@ class SpeakerViewSet(SnippetViewSet):
 
 
 register_snippet(SpeakerViewSet)
+register_snippet(TopicViewSet)
 
 
 @hooks.register("construct_homepage_panels")

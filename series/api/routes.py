@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -18,10 +18,12 @@ from wagtail.coreutils import (
     get_content_languages,
     get_supported_content_language_variant,
 )
+from wagtail.models import Locale
 
 from .. import conf
 from ..http.problems import problem
 from ..models import (
+    GOAL_NAMES,
     RegistrationState,
     SeriesIndexPage,
     SessionSpeaker,
@@ -30,6 +32,7 @@ from ..models import (
     session_registration_states,
 )
 from ..models.querysets import MAX_PAGE_ID, attach_sources
+from ..models.topics import about_goal, about_topic, attach_topics, find_topic
 from ..read.search import (
     QUERY_MAX_LENGTH,
     SearchQueryError,
@@ -82,6 +85,20 @@ class SessionListParams(ListParams):
         "names (full text in the locale's language); the order stays as without it.",
         json_schema_extra={"maxLength": QUERY_MAX_LENGTH},
     )
+    topic: str | None = Field(
+        None,
+        max_length=100,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="Slug of a topic, in any language: sessions about it, or in a "
+        "series about it.",
+    )
+    goal: int | None = Field(
+        None,
+        ge=1,
+        le=len(GOAL_NAMES),
+        description="Number of a Sustainable Development Goal (1–17): sessions "
+        "working towards it, or in a series that does.",
+    )
 
 
 class DetailParams(Schema):
@@ -104,6 +121,10 @@ def locale_or_default(locale: str | None) -> str:
 
 def live_sessions() -> QuerySet[SoTalkSessionPage]:
     return SoTalkSessionPage.objects.visible()
+
+
+def with_tags(queryset: QuerySet[SoTalkSessionPage]) -> QuerySet[SoTalkSessionPage]:
+    return queryset.prefetch_related("topics", "goals")
 
 
 def in_series(
@@ -140,6 +161,25 @@ def searched(
     return queryset.filter(pk__in=session_ids_matching(query, locale))
 
 
+def about_tags(
+    queryset: QuerySet[SoTalkSessionPage], params: SessionListParams, locale: str
+) -> QuerySet[SoTalkSessionPage]:
+    """Sessions about the topic and the goal asked for; an unknown topic is a 404."""
+    if params.topic:
+        locale_id = (
+            Locale.objects.filter(language_code=locale)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        topic = find_topic(params.topic, locale_id)
+        if topic is None:
+            raise Http404("No topic with this slug.")
+        queryset = queryset.filter(about_topic(topic.translation_key))
+    if params.goal is not None:
+        queryset = queryset.filter(about_goal(params.goal))
+    return queryset
+
+
 def session_batch(
     request: HttpRequest,
     sessions: list[SoTalkSessionPage],
@@ -157,6 +197,8 @@ def session_batch(
         batch,
         [item.speaker for s in sessions for item in s.session_speakers.all()],
     )
+    attach_topics(sessions)
+    prefetch_related_objects(sessions, "goals")
     return batch
 
 
@@ -234,6 +276,7 @@ def list_sessions(
         queryset = searched(queryset, params.search, locale)
         if isinstance(queryset, HttpResponse):
             return queryset
+    queryset = about_tags(queryset, params, locale)
     now = timezone.now()
     if params.status == "upcoming":
         queryset = queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
@@ -271,7 +314,7 @@ def get_session(
     id: Path[Annotated[int, Field(ge=1, le=MAX_PAGE_ID)]],
     params: Query[DetailParams],
 ):
-    queryset = with_speakers(live_sessions())
+    queryset = with_tags(with_speakers(live_sessions()))
     session = queryset.filter(pk=id).first()
     if session and params.locale and session.locale.language_code != params.locale:
         session = queryset.filter(

@@ -77,6 +77,16 @@ class SessionSpeakerOut(SpeakerOut):
     session_role: str  # e.g. "Moderator"; empty for a speaker
 
 
+class TopicOut(Schema):
+    slug: str  # in the session's language where the topic is translated
+    name: str
+
+
+class GoalOut(Schema):
+    number: int  # 1–17, the UN's Sustainable Development Goals
+    name: str  # the official short name in the session's language
+
+
 class SeriesRefOut(Schema):
     id: int
     title: str
@@ -134,6 +144,8 @@ class SessionOut(Schema):
     hero_image: ImageOut | None
     registration: RegistrationOut
     speakers: list[SessionSpeakerOut]
+    topics: list[TopicOut]
+    goals: list[GoalOut]
     last_published_at: datetime | None
 
 
@@ -267,6 +279,7 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
     with translation.override(language):
         held_in = session.held_in_label(language)
         format_display = str(event.get_format_display())
+        goals = [{"number": g.number, "name": g.name} for g in session.goals.all()]
     speakers = list(session.session_speakers.all())
     return {
         "id": session.pk,
@@ -309,6 +322,11 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
             {**speaker_fields(item.speaker, batch), "session_role": item.role}
             for item in speakers
         ],
+        "topics": [
+            {"slug": topic.slug, "name": topic.name}
+            for topic in getattr(session, "shown_topics", [])
+        ],
+        "goals": goals,
         "last_published_at": session.last_published_at,
     }
 

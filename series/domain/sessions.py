@@ -17,6 +17,7 @@ from ..models import (
     SeriesIndexPage,
     SoTalkSessionPage,
 )
+from ..models.topics import tags_follow_source
 from ..outbox.queue import email_queue
 from ..outbox.reminders import reminder_schedule
 from .followups import followups_schedule
@@ -127,6 +128,7 @@ def page_published(*, page: Page) -> None:
     """A series or session page was published: act on what changed."""
     if page.alias_of_id or not isinstance(page, SeriesIndexPage | SoTalkSessionPage):
         return
+    tags_follow_source(page=page)
     if isinstance(page, SoTalkSessionPage) and page.source.pk == page.pk:
         session_changes_notify(session=page)
         waitlist_promote(session=page)

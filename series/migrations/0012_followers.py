@@ -21,7 +21,7 @@ def sessions_already_published(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('series', '0010_registrant_journey'),
+        ('series', '0011_topics'),
     ]
 
     operations = [

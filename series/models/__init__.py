@@ -31,6 +31,7 @@ from .registrations import (
 from .session_page import SoTalkSessionPage
 from .session_parts import PublishedFacts, RegistrationQuestion, SessionSpeaker
 from .snippets import Speaker
+from .topics import GOAL_NAMES, Goal, Topic
 
 __all__ = [
     "AccessNeed",
@@ -42,6 +43,8 @@ __all__ = [
     "Follower",
     "FollowerNotice",
     "FollowerNoticeKind",
+    "GOAL_NAMES",
+    "Goal",
     "MessageAudience",
     "PublishedFacts",
     "QuestionType",
@@ -58,6 +61,7 @@ __all__ = [
     "SessionSpeaker",
     "SoTalkSessionPage",
     "Speaker",
+    "Topic",
     "registration_state",
     "session_registration_states",
 ]

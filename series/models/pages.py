@@ -24,6 +24,14 @@ from wagtail_localize.fields import SynchronizedField
 
 from .. import conf
 from ..formatting import language_name
+from .topics import (
+    TAG_FIELDS,
+    TaggedPageForm,
+    Topic,
+    tag_fields,
+    tag_filter,
+    tag_panel,
+)
 from .translations import synchronised
 
 # Letters that slugify would drop, written as Norwegians and Danes do without them.
@@ -184,6 +192,9 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         ),
     )
 
+    topics, goals = tag_fields(related_name="series")
+
+    base_form_class = TaggedPageForm
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("hero_image"),
@@ -192,6 +203,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
             [FieldPanel("organiser_name"), FieldPanel("organiser_email")],
             heading=_("Organiser contact"),
         ),
+        tag_panel(),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
@@ -225,6 +237,7 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         SynchronizedField("organiser_email"),
         SynchronizedField("hero_image"),
         SynchronizedField("text_language"),
+        *TAG_FIELDS,
     ]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -275,14 +288,22 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = self.sessions().filter(ends_at__gte=now).order_by("starts_at", "pk")
+        # ?topic= and ?goal= narrow both lists; the form offers this locale's topics.
+        tags = tag_filter(request.GET, self.locale_id)
+        sessions = tags.apply(self.sessions())
+        upcoming = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
         upcoming_page = Paginator(upcoming, self.upcoming_per_page).get_page(
             request.GET.get("upcoming")
         )
-        past = self.sessions().filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        past = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         paginator = Paginator(past, conf.get("PAST_SESSIONS_PER_PAGE"))
         past_page = paginator.get_page(request.GET.get("page"))
         for session in [*upcoming_page.object_list, *past_page.object_list]:
             session.series = self
-        context.update(upcoming_sessions=upcoming_page, past_sessions=past_page)
+        context.update(
+            upcoming_sessions=upcoming_page,
+            past_sessions=past_page,
+            tag_filter=tags,
+            topic_choices=Topic.objects.filter(locale_id=self.locale_id),
+        )
         return context

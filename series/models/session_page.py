@@ -40,6 +40,7 @@ from .pages import (
 )
 from .panels import RegistrationSummaryPanel, SessionTimePanel
 from .querysets import SessionManager
+from .topics import TAG_FIELDS, TaggedPageForm, tag_fields, tag_panel
 from .translations import attach_translations, synchronised
 
 
@@ -160,6 +161,9 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         help_text=_("Leave empty for the standard text."),
     )
 
+    topics, goals = tag_fields(related_name="sessions")
+
+    base_form_class = TaggedPageForm
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
         MultiFieldPanel(
@@ -176,6 +180,7 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         InlinePanel("session_speakers", label=_("Speaker"), heading=_("Speakers")),
+        tag_panel(),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
@@ -227,6 +232,7 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         SynchronizedField("recording_url"),
         SynchronizedField("text_language"),
         SynchronizedField("venue"),
+        *TAG_FIELDS,
     ]
 
     search_fields = Page.search_fields + [

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import published, unpublished
 
-from ..models import Registration
+from ..models import Registration, Topic
 
 CONTENT_KEY = "series:version:content"
 SEATS_KEY = "series:version:seats"
@@ -70,6 +70,8 @@ def on_publish(sender, **kwargs) -> None:
     content_changed()
 
 
+@receiver(post_save, sender=Topic)  # topics have no drafts: a save shows at once
+@receiver(post_delete, sender=Topic)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_delete, sender=Page)

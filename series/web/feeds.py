@@ -14,9 +14,10 @@ from wagtail.rich_text import get_text_for_indexing
 from .. import conf
 from ..models import EventStatus, SeriesIndexPage, SoTalkSessionPage
 from ..models.querysets import attach_sources
-from ..read.sessions import page_url
+from ..read.sessions import page_url, session_list_with_series
 from ..read.site import organizer_name
 from .routing import public_page_at
+from .topics import Listing, listing_view
 
 
 class SeriesFeed(Feed):
@@ -95,3 +96,37 @@ def series_feed(request: HttpRequest, path: str) -> HttpResponse:
     response = SeriesFeed(request)(request, path=path)
     patch_cache_control(response, public=True, max_age=conf.get("FEED_CACHE_SECONDS"))
     return response
+
+
+class ListingFeed(SeriesFeed):
+    """The newest sessions about a topic or a goal, of every series."""
+
+    def get_object(self, request: HttpRequest, listing: Listing) -> Listing:
+        return listing
+
+    def title(self, obj: Listing) -> str:
+        return obj.title
+
+    def link(self, obj: Listing) -> str:
+        return self.request.build_absolute_uri(obj.url)
+
+    def subtitle(self, obj: Listing) -> str:
+        return Truncator(obj.description).words(60)
+
+    def items(self, obj: Listing) -> list[SoTalkSessionPage]:
+        sessions = session_list_with_series(
+            obj.sessions()
+            .select_related("locale")
+            .order_by("-starts_at", "-pk")[: conf.get("FEED_ITEMS")]
+        )
+        attach_sources(sessions)
+        return sessions
+
+
+def render_listing_feed(request: HttpRequest, listing: Listing) -> HttpResponse:
+    response = ListingFeed(request)(request, listing=listing)
+    patch_cache_control(response, public=True, max_age=conf.get("FEED_CACHE_SECONDS"))
+    return response
+
+
+listing_feed = listing_view(render_listing_feed, "_feed")

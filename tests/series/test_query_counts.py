@@ -27,16 +27,19 @@ API = "/api/v3/series"
 # the site's brand settings (the row and its site: +2 on every page), the registration
 # state on every session card (the events' sources and figures: +2 on lists), the
 # view-restriction check inside the listing queries, and the personal calendar data.
+# Topics and goals (issue 16): the page's topics and goals (+2 on a session or
+# series page), the topic choices of the filter (+1 on home and series pages), the
+# sessions' topics and goals in the API (+2).
 MAX_QUERIES = {
-    "home": 18,
-    "series": 21,
-    "series_page_2": 21,
-    "session": 17,
-    "session_en": 19,  # + Wagtail finding the English home from the site root
+    "home": 19,
+    "series": 24,
+    "series_page_2": 24,
+    "session": 19,
+    "session_en": 22,  # + the English home from the site root, + its topics in English
     "series_calendar": 15,
     "session_calendar": 14,
-    "api_sessions": 12,
-    "api_session": 14,
+    "api_sessions": 14,
+    "api_session": 16,
     "api_speakers": 6,
 }
 

@@ -14,7 +14,14 @@ from wagtail_localize.operations import TranslationCreator
 
 from home import demo_content as demo
 from home import demo_images
-from series.models import SeriesIndexPage, SessionSpeaker, SoTalkSessionPage, Speaker
+from series.models import (
+    Goal,
+    SeriesIndexPage,
+    SessionSpeaker,
+    SoTalkSessionPage,
+    Speaker,
+    Topic,
+)
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 BRAND_COLOUR = "#0b5d5b"
@@ -35,6 +42,9 @@ class Command(BaseCommand):
         self.nb = Locale.objects.get_or_create(language_code="nb")[0]
         self.en = Locale.objects.get_or_create(language_code="en")[0]
         home = self.home_page()
+        self.topics = {
+            slug: self.topic(name, slug, text) for name, slug, text in demo.TOPICS
+        }
         series = self.series_page(home)
         people = {
             spec["name"]: self.speaker(spec, index)
@@ -128,11 +138,32 @@ class Command(BaseCommand):
             series.save_revision().publish()
         if not series.has_translation(self.en):
             self.translate(series, demo.EN_STRINGS)
-        # A demo seeded before these fields: an organiser, and the question on.
+        self.tag(series, {"topics": ["samskaping"], "goals": [17]})
+        # A demo seeded before these fields: an organiser, and the question on
+        # (after tagging, which publishes the latest revision).
         SeriesIndexPage.objects.filter(
             translation_key=series.translation_key, organiser_email=""
         ).update(ask_access_needs=True, **demo.ORGANISER)
         return series
+
+    def topic(self, name: str, slug: str, description: str) -> Topic:
+        topic = Topic.objects.filter(locale=self.nb, slug=slug).first()
+        if topic is None:
+            topic = Topic.objects.create(
+                locale=self.nb, name=name, slug=slug, description=description
+            )
+        if not topic.has_translation(self.en):
+            self.translate(topic, demo.EN_TOPIC_STRINGS)
+        return topic
+
+    def tag(self, page, spec: dict) -> None:
+        """Give a page its topics and goals, also in a database seeded before them."""
+        if page.goals.exists() or not spec.get("goals"):
+            return
+        page = page.get_latest_revision_as_object()
+        page.topics = [self.topics[slug] for slug in spec.get("topics", [])]
+        page.goals = list(Goal.objects.filter(number__in=spec["goals"]))
+        page.save_revision().publish()  # and the translations follow
 
     def session(
         self, series, spec: dict, people: dict[str, Speaker]
@@ -169,6 +200,7 @@ class Command(BaseCommand):
         if not session.has_translation(self.en):
             # The session text is English on both sites, as in the source document.
             self.translate(session, demo.EN_STRINGS)
+        self.tag(session, spec)
         return session
 
     def speaker(self, spec: dict, index: int) -> Speaker:

@@ -30,16 +30,18 @@ REGISTRATIONS = [
     f"series.{action}_registration" for action in ("view", "add", "change", "delete")
 ]
 SPEAKERS = [f"series.{action}_speaker" for action in ("add", "change", "delete")]
+TOPICS = [f"series.{action}_topic" for action in ("add", "change", "delete")]
 
 ROLE_PERMISSIONS = {
     COMMUNICATIONS: [
         *ADMIN_ACCESS,
         *SPEAKERS,
         "series.publish_speaker",
+        *TOPICS,
         *REGISTRATIONS,
     ],
     # Speaker editing is narrowed to the group's locale by LocaleScopedPermissionPolicy.
-    "translators": [*ADMIN_ACCESS, "series.change_speaker"],
+    "translators": [*ADMIN_ACCESS, "series.change_speaker", "series.change_topic"],
 }
 ROLE_PAGE_PERMISSIONS = {
     COMMUNICATIONS: ["add_page", "change_page", "publish_page", "lock_page"],
