@@ -16,7 +16,7 @@ from wagtail.models import Locale
 from series.models import GOAL_NAMES, Goal, SoTalkSessionPage, Topic
 from series.models.topics import add_goals
 
-from ..factories import SoTalkSessionPageFactory, in_days
+from ..factories import SeriesIndexPageFactory, SoTalkSessionPageFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -353,6 +353,49 @@ def test_api_returns_topics_and_goals_in_the_sessions_language(client):
 def test_api_refuses_unknown_topics_and_goals_as_problems(client, query, status):
     data = api(client, query, status=status)
     assert data["status"] == status
+
+
+def series_api(client, language: str) -> dict:
+    response = client.get(f"/api/v3/series/?locale={language}")
+    assert response.status_code == 200, response.content
+    return {item["slug"]: item for item in response.json()["items"]}
+
+
+def test_api_returns_a_series_topics_and_goals_in_its_language(client, series_page):
+    [norwegian] = series_api(client, "nb").values()
+    [english] = series_api(client, "en").values()
+    assert norwegian["topics"] == [{"slug": "samskaping", "name": "Samskaping"}]
+    assert norwegian["goals"] == [{"number": 17, "name": "Samarbeid for å nå målene"}]
+    # The English series points at the Norwegian topic; it shows its translation.
+    assert english["topics"] == [{"slug": "co-creation", "name": "Co-creation"}]
+    assert english["goals"] == [{"number": 17, "name": "Partnerships for the goals"}]
+    series_page.topics = []
+    series_page.goals = []
+    series_page.save_revision().publish()
+    [untagged] = series_api(client, "nb").values()
+    assert untagged["topics"] == [] and untagged["goals"] == []
+
+
+def test_series_api_queries_do_not_grow_with_series_or_tags(client):
+    nb = Locale.objects.get(language_code="nb")
+    home = SoTalkSessionPage.objects.get(slug=DEMO_1717, locale=nb).get_parent()
+    home = home.get_parent()
+    before = queries(client, "/api/v3/series/?locale=nb")
+    extra = [
+        Topic.objects.create(locale=nb, name=f"Emne {n}", slug=f"emne-{n}")
+        for n in range(4)
+    ]
+    for n in range(3):
+        series = SeriesIndexPageFactory(parent=home, title=f"Serie {n}")
+        series.topics = [topic("byutvikling"), *extra]
+        series.goals = list(Goal.objects.filter(number__in=[n + 1, 11, 17]))
+        series.save_revision().publish()
+    after = queries(client, "/api/v3/series/?locale=nb")
+    items = series_api(client, "nb")
+    assert len(items) == 4
+    assert [g["number"] for g in items["serie-2"]["goals"]] == [3, 11, 17]
+    assert len(items["serie-0"]["topics"]) == 5
+    assert after == before > 3, (before, after)
 
 
 # Query counts
