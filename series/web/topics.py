@@ -1,6 +1,7 @@
 """The listing of a topic or a goal, `/<lang>/<topics>/<slug>/` and
 `/<lang>/<goals>/<number>/`: its sessions in the page language, upcoming and past,
-with an Atom feed and a calendar beside it."""
+with an Atom feed and a calendar beside it; and the index of all topics
+(`/<lang>/<topics>/`) and all goals (`/<lang>/<goals>/`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from wagtail.models import Locale
 from .. import conf
 from ..models import GOAL_NAMES, SeriesIndexPage, SoTalkSessionPage, Topic
 from ..models.querysets import visible
-from ..models.topics import about_goal, about_topic, find_topic
+from ..models.topics import about_goal, about_topic, find_topic, sessions_per_tag
 from ..read.sessions import session_list_with_series
 
 
@@ -158,3 +159,50 @@ def render_listing(request: HttpRequest, listing: Listing) -> HttpResponse:
 
 
 listing_page = listing_view(render_listing)
+
+
+@dataclass
+class IndexEntry:
+    """A topic or a goal on its index page."""
+
+    label: str
+    url: str
+    upcoming: int  # upcoming sessions in the page language
+    description: str = ""
+
+
+def upcoming_in(locale_id: int) -> QuerySet[SoTalkSessionPage]:
+    """What a listing shows as upcoming, in one language."""
+    return SoTalkSessionPage.objects.visible().filter(
+        locale_id=locale_id, ends_at__gte=timezone.now()
+    )
+
+
+def topic_index(request: HttpRequest) -> HttpResponse:
+    """Every topic of the page language, with its number of upcoming sessions."""
+    locale_id = Locale.get_active().pk
+    counts = sessions_per_tag(upcoming_in(locale_id), "topics")
+    entries = [
+        IndexEntry(
+            label=topic.name,
+            url=reverse("series:topic", kwargs={"slug": topic.slug}),
+            upcoming=counts[topic.translation_key],
+            description=topic.description,
+        )
+        for topic in Topic.objects.filter(locale_id=locale_id)
+    ]
+    return render(request, "series/topic_index.html", {"entries": entries})
+
+
+def goal_index(request: HttpRequest) -> HttpResponse:
+    """All 17 goals, by number, with their numbers of upcoming sessions."""
+    counts = sessions_per_tag(upcoming_in(Locale.get_active().pk), "goals")
+    entries = [
+        IndexEntry(
+            label=f"{number}. {name}",
+            url=reverse("series:goal", kwargs={"number": number}),
+            upcoming=counts[number],
+        )
+        for number, name in GOAL_NAMES.items()
+    ]
+    return render(request, "series/goal_index.html", {"entries": entries})

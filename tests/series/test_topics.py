@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from icalendar import Calendar
 from wagtail.models import Locale
 
@@ -299,6 +299,143 @@ def test_topic_calendar_is_subscribable_in_the_page_language(client):
     assert all("meet.example.org" not in e.to_ical().decode() for e in events)
 
 
+# The index of all topics and of all goals
+
+
+def index_entries(html: str) -> dict[str, str]:
+    """Each entry of an index page: its link's text → what it says is coming up."""
+    return dict(
+        re.findall(
+            r'class="tag-index__name" href="[^"]+">([^<]+)</a>\s*'
+            r'<span class="tag-index__count">([^<]+)</span>',
+            html,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "heading", "entries"),
+    [
+        (
+            "/nb/maal/",
+            "Bærekraftsmålene",
+            {
+                "1. Utrydde fattigdom": "Ingen kommende arrangementer",
+                "11. Bærekraftige byer og lokalsamfunn": "1 kommende arrangement",
+                "17. Samarbeid for å nå målene": "2 kommende arrangementer",
+            },
+        ),
+        (
+            "/en/goals/",
+            "The Sustainable Development Goals",
+            {
+                "16. Peace, justice and strong institutions": "No upcoming sessions",
+                "11. Sustainable cities and communities": "1 upcoming session",
+                "17. Partnerships for the goals": "2 upcoming sessions",
+            },
+        ),
+    ],
+)
+def test_goal_index_lists_all_seventeen_with_their_upcoming_sessions(
+    client, url, heading, entries
+):
+    html = html_of(client, url)
+    assert f"<h1>{heading}</h1>" in html
+    shown = index_entries(html)
+    assert len(shown) == 17
+    assert [int(label.split(".")[0]) for label in shown] == list(range(1, 18))
+    assert entries.items() <= shown.items(), shown
+    assert f'href="{url}11/"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "entries", "description"),
+    [
+        (
+            "/nb/emner/",
+            {
+                "Byutvikling": "1 kommende arrangement",
+                "Finansiering": "1 kommende arrangement",
+                # The series is about co-creation: both its upcoming sessions are.
+                "Samskaping": "2 kommende arrangementer",
+            },
+            'href="/nb/emner/byutvikling/"',
+        ),
+        (
+            "/en/topics/",
+            {
+                "Co-creation": "2 upcoming sessions",
+                "Funding": "1 upcoming session",
+                "Urban development": "1 upcoming session",
+            },
+            'href="/en/topics/urban-development/"',
+        ),
+    ],
+)
+def test_topic_index_lists_the_topics_of_the_language(
+    client, url, entries, description
+):
+    html = html_of(client, url)
+    assert index_entries(html) == entries
+    assert list(index_entries(html)) == sorted(entries)
+    assert description in html
+    assert topic("byutvikling").description in html or "/en/" in url
+
+
+def test_index_counts_follow_the_listing_rule(client, series_page):
+    """Each goal's and topic's count is what its own listing shows as upcoming."""
+    from series.models.topics import about_goal, about_topic, sessions_per_tag
+
+    other = SeriesIndexPageFactory(parent=series_page.get_parent(), title="Andre")
+    other.goals = list(Goal.objects.filter(number__in=[3, 11]))
+    other.topics = [topic("finansiering")]
+    other.save_revision().publish()
+    for n in range(6):
+        parent = other if n % 2 else series_page
+        session = SoTalkSessionPageFactory(parent=parent, starts_at=in_days(n + 2))
+        session.goals = list(Goal.objects.filter(number__in=[n + 1, 11]))
+        session.topics = [topic("byutvikling")] if n % 3 else []
+        session.save_revision().publish()
+    nb = Locale.objects.get(language_code="nb")
+    upcoming = SoTalkSessionPage.objects.visible().filter(
+        locale=nb, ends_at__gte=timezone.now()
+    )
+    goals = sessions_per_tag(upcoming, "goals")
+    assert {n: goals[n] for n in GOAL_NAMES} == {
+        n: upcoming.filter(about_goal(n)).count() for n in GOAL_NAMES
+    }
+    assert goals[11] == 1 + 6  # the demo's and the new ones
+    assert goals[3] == 3 + 1  # the three in "Andre", and one tagged itself
+    topics = sessions_per_tag(upcoming, "topics")
+    for each in Topic.objects.filter(locale=nb):
+        key = each.translation_key
+        assert topics[key] == upcoming.filter(about_topic(key)).count(), each.slug
+    shown = index_entries(html_of(client, "/nb/maal/"))
+    assert shown["11. Bærekraftige byer og lokalsamfunn"] == "7 kommende arrangementer"
+
+
+@pytest.mark.parametrize(
+    ("url", "links"),
+    [
+        ("/nb/", ['href="/nb/emner/">Se alle emner', 'href="/nb/maal/">Se alle mål']),
+        (SERIES_EN, ['href="/en/topics/">See all topics', 'href="/en/goals/">See all']),
+        ("/nb/emner/byutvikling/", ['href="/nb/emner/">Alle emner</a>']),
+        ("/en/goals/11/", ['href="/en/goals/">All goals</a>']),
+        ("/nb/emner/", ['href="/nb/maal/">Se alle mål</a>']),
+        ("/en/goals/", ['href="/en/topics/">See all topics</a>']),
+    ],
+)
+def test_filters_and_listings_link_to_the_indexes(client, url, links):
+    html = html_of(client, url)
+    for link in links:
+        assert link in html, link
+
+
+def test_index_language_switcher_leads_to_the_other_index(client):
+    assert 'href="/en/topics/" hreflang="en"' in html_of(client, "/nb/emner/")
+    assert 'href="/nb/maal/" hreflang="nb"' in html_of(client, "/en/goals/")
+
+
 # The API
 
 
@@ -410,6 +547,10 @@ def queries(client, url: str) -> int:
 
 
 LISTS = [
+    "/nb/emner/",
+    "/en/topics/",
+    "/nb/maal/",
+    "/en/goals/",
     "/nb/emner/byutvikling/",
     "/en/topics/urban-development/",
     "/nb/maal/11/",
