@@ -38,8 +38,11 @@ def _locale_homes(request) -> dict[str, Page]:
 
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None) -> list[LanguageLink]:
-    """One link per language: the same page in it, else a page saying it is missing."""
+    """One link per language: the same page in it, else a page saying it is missing.
+    A view that is no page may name its URL in each language (`language_urls`);
+    otherwise its path is translated."""
     request = context.get("request")
+    own_urls = context.get("language_urls") or {}
     current = get_language()
     page = page or None  # an undefined template variable arrives as ""
     translations = {}
@@ -58,7 +61,7 @@ def language_links(context, page=None) -> list[LanguageLink]:
         if target is not None:
             url = target.get_url(request)
         elif page is None and request is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = own_urls.get(code) or translate_url(request.get_full_path(), code)
         elif code in homes:
             # A page of its own says the page is missing in that language.
             with override(code):

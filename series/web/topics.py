@@ -5,14 +5,16 @@ with an Atom feed and a calendar beside it; and the index of all topics
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import UUID
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 from wagtail.models import Locale
 
 from .. import conf
@@ -33,6 +35,7 @@ class Listing:
     condition: Q  # which sessions (and series) carry the topic or the goal
     series_condition: Q
     locale_id: int
+    translation_key: UUID | None = None  # a topic's, whose slug differs by language
 
     @property
     def url(self) -> str:
@@ -43,6 +46,23 @@ class Listing:
         return SoTalkSessionPage.objects.visible().filter(
             self.condition, locale_id=self.locale_id
         )
+
+    def urls_by_language(self) -> dict[str, str]:
+        """This listing's own URL in each language, for the language switcher and
+        the hreflang links (a topic has a slug per language; untranslated, none)."""
+        keys = {code: self.key for code, _name in settings.LANGUAGES}
+        if self.translation_key is not None:
+            keys = dict(
+                Topic.objects.filter(translation_key=self.translation_key).values_list(
+                    "locale__language_code", "slug"
+                )
+            )
+        arg = "slug" if self.name == "topic" else "number"
+        urls = {}
+        for code, key in keys.items():
+            with override(code):
+                urls[code] = reverse(f"series:{self.name}", kwargs={arg: key})
+        return urls
 
     def series(self) -> QuerySet[SeriesIndexPage]:
         return visible(SeriesIndexPage.objects.all()).filter(
@@ -72,6 +92,7 @@ def topic_listing(slug: str) -> Listing:
         condition=about_topic(topic.translation_key),
         series_condition=Q(topics__translation_key=topic.translation_key),
         locale_id=locale.pk,
+        translation_key=topic.translation_key,
     )
 
 
@@ -117,6 +138,7 @@ def listing_context(request: HttpRequest, listing: Listing) -> dict:
         "upcoming_sessions": upcoming,
         "past_sessions": past,
         "series_list": list(listing.series().order_by("title", "pk")),
+        "language_urls": listing.urls_by_language(),
     }
 
 

@@ -239,11 +239,40 @@ def test_slug_from_the_other_language_leads_to_this_languages_page(client):
     assert response["Location"] == "/nb/emner/byutvikling/feed.xml"
 
 
-def test_language_switcher_leads_to_the_same_listing(client):
-    html = html_of(client, "/nb/emner/byutvikling/")
-    assert 'href="/en/topics/byutvikling/" hreflang="en"' in html
-    assert client.get("/en/topics/byutvikling/", follow=True).status_code == 200
-    assert 'href="/en/goals/17/" hreflang="en"' in html_of(client, "/nb/maal/17/")
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        ("/nb/emner/byutvikling/", "/en/topics/urban-development/"),
+        ("/en/topics/urban-development/?upcoming=2", "/nb/emner/byutvikling/"),
+        ("/en/topics/co-creation/", "/nb/emner/samskaping/"),
+        ("/nb/maal/17/", "/en/goals/17/"),
+        ("/en/goals/3/", "/nb/maal/3/"),
+    ],
+)
+def test_language_links_lead_to_the_listings_own_url_in_the_other_language(
+    client, url, other
+):
+    html = html_of(client, url)
+    language = other.split("/")[1]
+    assert f'<a href="{other}" hreflang="{language}"' in html  # the switcher
+    head = html.split("</head>", 1)[0]
+    assert f'hreflang="{language}" href="http://testserver{other}"' in head
+    own = url.split("?", 1)[0]
+    assert f'hreflang="{url.split("/")[1]}" href="http://testserver{own}"' in head
+    nb = own if url.startswith("/nb/") else other
+    assert f'hreflang="x-default" href="http://testserver{nb}"' in head
+    assert client.get(other).status_code == 200  # no redirect on the way
+
+
+def test_untranslated_topic_links_to_its_slug_in_the_other_language(client):
+    Topic.objects.create(
+        locale=Locale.objects.get(language_code="nb"),
+        name="Kun norsk",
+        slug="kun-norsk",
+    )
+    html = html_of(client, "/nb/emner/kun-norsk/")
+    assert '<a href="/en/topics/kun-norsk/" hreflang="en"' in html
+    assert client.get("/en/topics/kun-norsk/").status_code == 200
 
 
 @pytest.mark.parametrize(
