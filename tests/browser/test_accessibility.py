@@ -261,10 +261,20 @@ FOCUSED = """() => {
 }"""
 
 
-TABBABLE = """() => [...document.querySelectorAll(
+# A group of radio buttons is one stop: Tab enters it, the arrow keys move inside.
+TABBABLE = """() => {
+  const groups = new Set();
+  return [...document.querySelectorAll(
     "a[href], button, input:not([type=hidden]), textarea, select, [tabindex]")]
   .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length)
-  .length"""
+  .filter(el => {
+    if (el.type !== "radio") return true;
+    const first = !groups.has(el.name);
+    groups.add(el.name);
+    return first;
+  })
+  .length;
+}"""
 
 
 def tab(page, key: str = "Tab") -> dict | None:

@@ -137,7 +137,10 @@ def test_bad_filter_and_unknown_topic_are_explained(open_page, live, shot, langu
     found["unknown goal"] = axe_violations(page)
 
     # At phone size, the same form; clearing leaves no filter.
-    page.get_by_label(text["topic_label"]).select_option(label=text["topic"])
+    # exact: each card's list of topics is labelled "Topics" too.
+    page.get_by_label(text["topic_label"], exact=True).select_option(
+        label=text["topic"]
+    )
     page.get_by_role("button", name=text["show"]).click()
     page.get_by_role("link", name=text["clear"]).click()
     expect(page).to_have_url(f"{live.url}/{language}/")

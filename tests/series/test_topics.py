@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -326,6 +327,74 @@ def test_topic_calendar_is_subscribable_in_the_page_language(client):
     assert {str(e["URL"]).rsplit("/", 2)[1] for e in events} == {MEASURING, DEMO_1717}
     assert all("/en/" in str(e["URL"]) for e in events)
     assert all("meet.example.org" not in e.to_ical().decode() for e in events)
+
+
+# Session cards
+
+
+def card_of(html: str, slug: str) -> str:
+    """The session card that links to `slug`."""
+    cards = html.split('<article class="session-card')[1:]
+    [card] = [c.split("</article>", 1)[0] for c in cards if f"/{slug}/" in c]
+    return card
+
+
+@pytest.mark.parametrize(
+    ("url", "slug", "tags"),
+    [
+        ("/nb/", MEASURING, [("/nb/emner/byutvikling/", "Byutvikling")]),
+        (
+            "/en/",
+            FINANCING,
+            [
+                ("/en/topics/co-creation/", "Co-creation"),
+                ("/en/topics/funding/", "Funding"),
+            ],
+        ),
+        (
+            SERIES_EN,
+            MEASURING,
+            [("/en/topics/urban-development/", "Urban development")],
+        ),
+        (
+            "/en/goals/11/",
+            DEMO_1717,
+            [
+                ("/en/topics/co-creation/", "Co-creation"),
+                ("/en/topics/urban-development/", "Urban development"),
+            ],
+        ),
+        (
+            "/nb/search/?q=financing",
+            FINANCING,
+            [
+                ("/nb/emner/finansiering/", "Finansiering"),
+                ("/nb/emner/samskaping/", "Samskaping"),
+            ],
+        ),
+    ],
+)
+def test_session_cards_show_their_topics_as_links(client, url, slug, tags):
+    if "/search/" in url:
+        call_command("update_index", verbosity=0)  # as the worker leaves it
+    card = card_of(html_of(client, url), slug)
+    shown = re.findall(r'<a class="tag tag--small" href="([^"]+)">([^<]+)</a>', card)
+    assert shown == tags
+    label = "Emner" if url.startswith("/nb/") else "Topics"
+    assert f'aria-label="{label}"' in card
+
+
+def test_a_card_without_topics_shows_no_topic_list(client, series_page):
+    SoTalkSessionPageFactory(parent=series_page, slug="untagged", starts_at=in_days(1))
+    assert "tag-list" not in card_of(html_of(client, SERIES_NB), "untagged")
+
+
+def test_a_renamed_topic_shows_at_once_on_cached_cards(client):
+    assert ">Byutvikling</a>" in card_of(html_of(client, "/nb/"), MEASURING)
+    renamed = topic("byutvikling")
+    renamed.name = "Byplanlegging"
+    renamed.save()
+    assert ">Byplanlegging</a>" in card_of(html_of(client, "/nb/"), MEASURING)
 
 
 # The index of all topics and of all goals
