@@ -446,6 +446,17 @@ def own_page(follower) -> str:
     return f"/nb/following/{follower.token}/"
 
 
+def test_every_announcement_links_to_the_followers_own_page(series_page, run_worker):
+    follower = confirmed_follower(series_page)
+    publish_new_session(series_page)
+    run_worker()
+    [confirm, announcement] = sent_to(ADDRESS)
+    url = site_url(own_page(follower))
+    assert f"Endre hva vi sender: {url}" in announcement.body
+    assert f'<a href="{url}"' in html_part(announcement)
+    assert "Endre hva vi sender" not in confirm.body  # not before confirming
+
+
 def test_a_follower_switches_to_registration_and_back_without_unsubscribing(
     series_page, client, run_worker
 ):
