@@ -290,7 +290,8 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         now = timezone.now()
         # ?topic= and ?goal= narrow both lists; the form offers this locale's topics.
         tags = tag_filter(request.GET, self.locale_id)
-        sessions = tags.apply(self.sessions())
+        # Cards show no body: its JSON is neither read nor parsed.
+        sessions = tags.apply(self.sessions().defer_streamfields())
         upcoming = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
         upcoming_page = Paginator(upcoming, self.upcoming_per_page).get_page(
             request.GET.get("upcoming")

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import published, unpublished
+from wagtail.signals import post_page_move, published, unpublished
 
-from ..models import Registration, Topic
+from ..models import Registration, RegistrationQuestion, SessionSpeaker, Topic
 
 CONTENT_KEY = "series:version:content"
 SEATS_KEY = "series:version:seats"
@@ -63,10 +63,21 @@ def seats_changed() -> None:
     _bump(SEATS_KEY)
 
 
-# `published` covers snippets (speakers) and pages alike.
+# `published` covers snippets (speakers) and pages alike. A move changes URLs.
 @receiver(published)
 @receiver(unpublished)
+@receiver(post_page_move)
 def on_publish(sender, **kwargs) -> None:
+    content_changed()
+
+
+# A page's speakers and questions are written when it is published, and by code
+# that writes them directly (imports, seeding): either way, what pages show.
+@receiver(post_save, sender=SessionSpeaker)
+@receiver(post_delete, sender=SessionSpeaker)
+@receiver(post_save, sender=RegistrationQuestion)
+@receiver(post_delete, sender=RegistrationQuestion)
+def on_page_part_saved(sender, **kwargs) -> None:
     content_changed()
 
 
