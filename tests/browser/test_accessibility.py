@@ -261,10 +261,21 @@ FOCUSED = """() => {
 }"""
 
 
-TABBABLE = """() => [...document.querySelectorAll(
+# A group of radio buttons is one Tab stop (the arrow keys move within it).
+TABBABLE = """() => {
+  const groups = new Set();
+  return [...document.querySelectorAll(
     "a[href], button, input:not([type=hidden]), textarea, select, [tabindex]")]
   .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length)
-  .length"""
+  .filter(el => {
+    if (el.type !== "radio") return true;
+    const group = `${[...document.forms].indexOf(el.form)}:${el.name}`;
+    if (groups.has(group)) return false;
+    groups.add(group);
+    return true;
+  })
+  .length;
+}"""
 
 
 def tab(page, key: str = "Tab") -> dict | None:
