@@ -40,6 +40,7 @@ VALUES = {
     "SERIES_EMAIL_STALE_CLAIM_SECONDS": ("60", 60),
     "SERIES_FEED_CACHE_SECONDS": ("30", 30),
     "SERIES_FEED_ITEMS": ("12", 12),
+    "SERIES_FOLLOW_RATE_LIMIT": ("5/d", "5/d"),
     "SERIES_FROM_EMAIL": ("Talks <talks@example.org>", "Talks <talks@example.org>"),
     "SERIES_HEADLESS_PREVIEW_URL": (
         '{"talks.example.org": "https://front.example.org/preview"}',

@@ -330,6 +330,7 @@ SERIES_FROM_ENVIRONMENT = {
     "EMAIL_STALE_CLAIM_SECONDS": int,
     "FEED_CACHE_SECONDS": int,
     "FEED_ITEMS": int,
+    "FOLLOW_RATE_LIMIT": str,
     "FROM_EMAIL": str,
     "HEADLESS_PREVIEW_URL": env_url_or_json,
     "JOIN_OPENS_MINUTES": int,

@@ -261,7 +261,7 @@ FOCUSED = """() => {
 }"""
 
 
-# A group of radio buttons is one stop: Tab enters it, the arrow keys move inside.
+# A group of radio buttons is one Tab stop (the arrow keys move within it).
 TABBABLE = """() => {
   const groups = new Set();
   return [...document.querySelectorAll(
@@ -269,9 +269,10 @@ TABBABLE = """() => {
   .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length)
   .filter(el => {
     if (el.type !== "radio") return true;
-    const first = !groups.has(el.name);
-    groups.add(el.name);
-    return first;
+    const group = `${[...document.forms].indexOf(el.form)}:${el.name}`;
+    if (groups.has(group)) return false;
+    groups.add(group);
+    return true;
   })
   .length;
 }"""
