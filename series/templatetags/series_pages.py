@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from ..domain.errors import AlreadyRegistered
 from ..formatting import format_date, time_zone_name
 from ..models.availability import RegistrationState, session_registration_states
+from ..models.topics import attach_topics
 from ..read.fragments import content_version as request_content_version
 from ..read.fragments import kept_many
 from ..read.sessions import page_url
@@ -58,6 +59,8 @@ def session_cards(context, sessions: Iterable) -> list[str]:
     card = context.template.engine.get_template(CARD)
 
     def render(pk) -> str:
+        if not hasattr(sessions[pk], "shown_topics"):  # the first card built
+            attach_topics(list(sessions.values()))  # the whole list's, at once
         values = {"session": sessions[pk], "state": states.get(pk)}
         with context.push(content_version=version, **values):
             return card.render(context)
