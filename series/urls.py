@@ -22,11 +22,13 @@ PAGE_PATH = r"^(?P<path>(?:[\w\-]+/)*)"
 # Listings of a topic or a goal; the first part of the path is in the page language
 # (/nb/emner/…, /en/topics/…).
 topic_patterns = [
+    path("", topics.topic_index, name="topics"),
     path("<slug:slug>/", topics.listing_page, name="topic"),
     path("<slug:slug>/feed.xml", feeds.listing_feed, name="topic_feed"),
     path("<slug:slug>/calendar.ics", calendar.listing_calendar, name="topic_calendar"),
 ]
 goal_patterns = [
+    path("", topics.goal_index, name="goals"),
     path("<int:number>/", topics.listing_page, name="goal"),
     path("<int:number>/feed.xml", feeds.listing_feed, name="goal_feed"),
     path("<int:number>/calendar.ics", calendar.listing_calendar, name="goal_calendar"),

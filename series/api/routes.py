@@ -251,6 +251,8 @@ def list_series(
     items = list(queryset[params.offset : params.offset + params.limit])
     batch = Batch(request=request, translations=translation_links(items, request))
     load_series_intros(batch, items)
+    attach_topics(items)
+    prefetch_related_objects(items, "goals")
     set_last_modified(response, (series.last_published_at for series in items))
     return {"count": count, "items": [series_out(series, batch) for series in items]}
 

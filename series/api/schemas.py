@@ -169,6 +169,8 @@ class SeriesOut(Schema):
     delivery_language: str
     organiser_name: str
     organiser_email: str
+    topics: list[TopicOut]
+    goals: list[GoalOut]
     last_published_at: datetime | None
 
 
@@ -279,7 +281,6 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
     with translation.override(language):
         held_in = session.held_in_label(language)
         format_display = str(event.get_format_display())
-        goals = [{"number": g.number, "name": g.name} for g in session.goals.all()]
     speakers = list(session.session_speakers.all())
     return {
         "id": session.pk,
@@ -322,12 +323,22 @@ def session_fields(session: SoTalkSessionPage, batch: Batch) -> dict[str, Any]:
             {**speaker_fields(item.speaker, batch), "session_role": item.role}
             for item in speakers
         ],
+        **tags_out(session),
+        "last_published_at": session.last_published_at,
+    }
+
+
+def tags_out(page: SoTalkSessionPage | SeriesIndexPage) -> dict[str, Any]:
+    """A session's or series' topics (`attach_topics` ran) and goals (prefetched),
+    named in the page's language."""
+    with translation.override(page.locale.language_code):
+        goals = [{"number": g.number, "name": g.name} for g in page.goals.all()]
+    return {
         "topics": [
             {"slug": topic.slug, "name": topic.name}
-            for topic in getattr(session, "shown_topics", [])
+            for topic in getattr(page, "shown_topics", [])
         ],
         "goals": goals,
-        "last_published_at": session.last_published_at,
     }
 
 
@@ -391,6 +402,7 @@ def series_out(series: SeriesIndexPage, batch: Batch) -> dict[str, Any]:
         "delivery_language": series.delivery_language,
         "organiser_name": series.organiser_name,
         "organiser_email": series.organiser_email,
+        **tags_out(series),
         "last_published_at": series.last_published_at,
     }
 

@@ -30,7 +30,31 @@ def content_language_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class FollowForm(forms.Form):
+class FollowChoiceChecks:
+    """Marks fields in error for assistive technology; registering needs a name."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "aria-invalid": "true",
+                        "aria-describedby": f"{self[name].auto_id}-error",
+                    }
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("mode") == FollowMode.REGISTER
+            and not cleaned.get("name", "").strip()
+        ):
+            self.add_error("name", _("Enter your name, so that we can register you."))
+        return cleaned
+
+
+class FollowForm(FollowChoiceChecks, forms.Form):
     """An address, a language, and what to send."""
 
     email = forms.EmailField(
@@ -78,26 +102,6 @@ class FollowForm(forms.Form):
         # Automatic registrations are registrations: their terms apply too.
         self.registration_terms = series.consent_text if series is not None else ""
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {
-                        "aria-invalid": "true",
-                        "aria-describedby": f"{self[name].auto_id}-error",
-                    }
-                )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("mode") == FollowMode.REGISTER
-            and not cleaned.get("name", "").strip()
-        ):
-            self.add_error("name", _("Enter your name, so that we can register you."))
-        return cleaned
-
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD))
@@ -112,3 +116,15 @@ class FollowForm(forms.Form):
             name=self.cleaned_data["name"].strip(),
             consent_version=consent_version(terms, language),
         )
+
+
+class FollowChangeForm(FollowChoiceChecks, forms.Form):
+    """A follower's own page: what to send, and in which language."""
+
+    language = FollowForm.base_fields["language"]
+    mode = FollowForm.base_fields["mode"]
+    name = FollowForm.base_fields["name"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "follow-%s")
+        super().__init__(*args, **kwargs)

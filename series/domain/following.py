@@ -109,6 +109,21 @@ def follow_confirm(*, follower: Follower, now: datetime | None = None) -> Follow
     return follower
 
 
+@transaction.atomic
+def follower_change(
+    *, follower: Follower, mode: str, language: str, name: str = ""
+) -> Follower:
+    """A follower's new choice (told of each new session, or registered for it) and
+    e-mail language; they apply from the next session published."""
+    follower = Follower.objects.select_for_update().get(pk=follower.pk)
+    follower.mode = mode
+    follower.language = language
+    follower.name = name or follower.name
+    follower.save(update_fields=["mode", "language", "name"])
+    logger.info("A follower of series %s changed their choice", follower.series_id)
+    return follower
+
+
 def follower_unsubscribe(*, follower: Follower) -> None:
     """Stop following: the follower's personal data is erased at once."""
     follower_erase(follower_ids=[follower.pk])

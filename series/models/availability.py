@@ -109,6 +109,19 @@ def _has_figures(page) -> bool:
     return all(name in page.__dict__ for name in REGISTRATION_FIGURES)
 
 
+def attach_event_figures(sessions: Iterable) -> None:
+    """Give each session its event's registration figures, read now in one query
+    for all of them (several lists on one page share it)."""
+    sessions = list(sessions)
+    if not sessions:
+        return
+    figures = event_figures({session.translation_key for session in sessions})
+    for session in sessions:
+        row = figures.get(session.translation_key, {})
+        for name in REGISTRATION_FIGURES:
+            session.__dict__[name] = row.get(name)
+
+
 def session_registration_states(
     sessions: Iterable, *, now: datetime | None = None
 ) -> dict[int, RegistrationState]:

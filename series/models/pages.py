@@ -24,6 +24,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from .. import conf
 from ..formatting import language_name
+from .availability import attach_event_figures
 from .topics import (
     TAG_FIELDS,
     TaggedPageForm,
@@ -290,7 +291,8 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         now = timezone.now()
         # ?topic= and ?goal= narrow both lists; the form offers this locale's topics.
         tags = tag_filter(request.GET, self.locale_id)
-        sessions = tags.apply(self.sessions())
+        # Cards show no body: its JSON is neither read nor parsed.
+        sessions = tags.apply(self.sessions().defer_streamfields())
         upcoming = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
         upcoming_page = Paginator(upcoming, self.upcoming_per_page).get_page(
             request.GET.get("upcoming")
@@ -298,8 +300,11 @@ class SeriesIndexPage(AsciiSlugMixin, Page):
         past = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         paginator = Paginator(past, conf.get("PAST_SESSIONS_PER_PAGE"))
         past_page = paginator.get_page(request.GET.get("page"))
-        for session in [*upcoming_page.object_list, *past_page.object_list]:
+        shown = [*upcoming_page.object_list, *past_page.object_list]
+        for session in shown:
             session.series = self
+        # Both lists' seats in one query, read in this request (never kept).
+        attach_event_figures(shown)
         context.update(
             upcoming_sessions=upcoming_page,
             past_sessions=past_page,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -376,21 +376,40 @@ class SoTalkSessionPage(AsciiSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         attach_translations(self, request)
         event = self.source
-        speakers = list(self.get_speakers())
-        # The body's paragraphs and the bios in one pass: one query for all their links.
-        expand_rich_text(
-            [
-                (block, "value")
-                for block in self.body
-                if isinstance(block.value, RichText)
-            ]
-            + [(item.speaker, "bio") for item in speakers]
-        )
+        content = SessionContent(self)
         context.update(
             event=event,
             is_past=event.is_past(),
-            session_speakers=speakers,
+            session_content=content,
+            # Read only if a fragment that shows them is not kept (see the template).
+            session_speakers=SimpleLazyObject(lambda: content.speakers),
             series=self.series,
             registration_state=registration_state(self),
         )
         return context
+
+
+class SessionContent:
+    """What the session page's kept fragments show, read only when one is missing:
+    the speakers, and the body and bios with their page links resolved in one pass."""
+
+    def __init__(self, page: SoTalkSessionPage):
+        self.page = page
+
+    @cached_property
+    def speakers(self) -> list:
+        speakers = list(self.page.get_speakers())
+        expand_rich_text(
+            [
+                (block, "value")
+                for block in self.page.body
+                if isinstance(block.value, RichText)
+            ]
+            + [(item.speaker, "bio") for item in speakers]
+        )
+        return speakers
+
+    @property
+    def body(self):
+        self.speakers  # noqa: B018 (resolves the body's links with the bios')
+        return self.page.body

@@ -50,7 +50,9 @@ def _context(notice: FollowerNotice) -> dict:
             confirm_url=follower_url("follow_confirm", follower.token),
             pending_hours=conf.get("PENDING_HOURS"),
         )
-    elif notice.session is not None:
+    else:  # a confirmed follower: their page, to change what we send
+        context["change_url"] = follower_url("follow_detail", follower.token)
+    if notice.kind != FollowerNoticeKind.CONFIRM and notice.session is not None:
         source = notice.session
         session = session_in_language(source, language)
         context.update(

@@ -3,7 +3,9 @@
 Cache keys carry both versions, so bumping one makes every copy built before it stale
 on every app server at once (old entries expire by themselves):
 
-- `content`: publishing, unpublishing or deleting a page or a speaker;
+- `content`: publishing, unpublishing, deleting or moving a page, publishing a
+  speaker, writing a session's speakers or questions, a topic or a view
+  restriction; bumped at once and again after the commit;
 - `seats`: any change to who holds a seat or waits for one. It is bumped right after
   the registration's transaction commits, before the visitor's response is sent, so
   the seats shown are never older than the last registration.
@@ -14,9 +16,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import published, unpublished
+from wagtail.signals import post_page_move, published, unpublished
 
-from ..models import Registration, Topic
+from ..models import Registration, RegistrationQuestion, SessionSpeaker, Topic
 
 CONTENT_KEY = "series:version:content"
 SEATS_KEY = "series:version:seats"
@@ -63,11 +65,22 @@ def seats_changed() -> None:
     _bump(SEATS_KEY)
 
 
-# `published` covers snippets (speakers) and pages alike.
+# `published` covers snippets (speakers) and pages alike. A move changes URLs.
 @receiver(published)
 @receiver(unpublished)
+@receiver(post_page_move)
 def on_publish(sender, **kwargs) -> None:
-    content_changed()
+    content_changed_now_and_on_commit()
+
+
+# A page's speakers and questions are written when it is published, and by code
+# that writes them directly (imports, seeding): either way, what pages show.
+@receiver(post_save, sender=SessionSpeaker)
+@receiver(post_delete, sender=SessionSpeaker)
+@receiver(post_save, sender=RegistrationQuestion)
+@receiver(post_delete, sender=RegistrationQuestion)
+def on_page_part_saved(sender, **kwargs) -> None:
+    content_changed_now_and_on_commit()
 
 
 @receiver(post_save, sender=Topic)  # topics have no drafts: a save shows at once
@@ -77,7 +90,7 @@ def on_publish(sender, **kwargs) -> None:
 @receiver(post_delete, sender=Page)
 def on_page_deleted_or_restricted(sender, **kwargs) -> None:
     # A view restriction set or lifted changes what listings may show, too.
-    content_changed()
+    content_changed_now_and_on_commit()
 
 
 @receiver(post_save, sender=Registration)
@@ -90,6 +103,14 @@ def on_registration_save(sender, update_fields=None, **kwargs) -> None:
 @receiver(post_delete, sender=Registration)
 def on_registration_delete(sender, **kwargs) -> None:
     seats_changed_now_and_on_commit()
+
+
+def content_changed_now_and_on_commit() -> None:
+    # As for the seats: a page rendered between the first bump and the commit holds
+    # the old content under the new key (fragments are kept for minutes); the
+    # second bump leaves it behind.
+    content_changed()
+    transaction.on_commit(content_changed)
 
 
 def seats_changed_now_and_on_commit() -> None:

@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from ..http.security import csp_hash_add
 from ..models import registration_state
 from ..models.translations import live_translations
+from ..read.fragments import kept
 from ..read.sessions import page_url
 from ..seo.discovery import (
     ShareCard,
@@ -26,11 +27,16 @@ def page_share_card(context, page) -> ShareCard | None:
     # Built once per request: the JSON-LD of a session reuses its image.
     cards = request.__dict__.setdefault("_series_share_cards", {})
     if page.pk not in cards:
-        languages = [
-            translation.locale.language_code
-            for translation in live_translations(page, request)
-        ]
-        cards[page.pk] = share_card(page, request, languages)
+
+        def build() -> ShareCard:
+            languages = [
+                translation.locale.language_code
+                for translation in live_translations(page, request)
+            ]
+            return share_card(page, request, languages)
+
+        # Only a publish changes it (its alternates are the live translations).
+        cards[page.pk] = kept(request, "share-card", [page.pk], build)
     return cards[page.pk]
 
 
@@ -38,18 +44,25 @@ def page_share_card(context, page) -> ShareCard | None:
 def session_jsonld(context, page) -> SafeString:
     """The session's schema.org Event, reusing what the page's context has loaded."""
     request = context["request"]
-    speakers = context.get("session_speakers")
-    if speakers is None:
-        speakers = list(page.get_speakers())
-    card = page_share_card(context, page)
-    data = event_jsonld(
-        page,
-        request=request,
-        speakers=speakers,
-        state=context.get("registration_state") or registration_state(page),
-        image_url=card.image.url if card and card.image else "",
-    )
-    script = jsonld_script(data)
+    state = context.get("registration_state") or registration_state(page)
+
+    def build() -> SafeString:
+        speakers = context.get("session_speakers")
+        if speakers is None:
+            speakers = list(page.get_speakers())
+        card = page_share_card(context, page)
+        data = event_jsonld(
+            page,
+            request=request,
+            speakers=speakers,
+            state=state,
+            image_url=card.image.url if card and card.image else "",
+        )
+        return jsonld_script(data)
+
+    # Kept per publish and per what the offer shows of the state (no seat count).
+    opens = state.opens_at.isoformat() if state.opens_at else ""
+    script = kept(request, "event-jsonld", [page.pk, state.state, opens], build)
     # The Content-Security-Policy allows this one inline block by its hash.
     csp_hash_add(request, script[script.index(">") + 1 : script.rindex("</script>")])
     return script

@@ -12,8 +12,10 @@ from django.utils.translation import get_language
 from ..domain.errors import AlreadyRegistered
 from ..formatting import format_date, time_zone_name
 from ..models.availability import RegistrationState, session_registration_states
+from ..models.topics import attach_topics
+from ..read.fragments import content_version as request_content_version
+from ..read.fragments import kept_many
 from ..read.sessions import page_url
-from ..read.versions import versions
 
 register = template.Library()
 
@@ -28,11 +30,43 @@ def with_registration_states(sessions: Iterable) -> list[tuple]:
     return [(session, states.get(session.pk)) for session in sessions]
 
 
-@register.simple_tag
-def content_version() -> int:
+@register.simple_tag(takes_context=True)
+def content_version(context) -> int:
     """What cached fragments of published content are keyed on: any publish,
     unpublish or deletion of a page or speaker changes it (`read.versions`)."""
-    return versions()[0]
+    return request_content_version(context.get("request"))
+
+
+CARD = "series/includes/session_card.html"
+
+
+def _state_signature(state: RegistrationState | None) -> tuple:
+    if state is None:
+        return ("none",)
+    opens = state.opens_at.isoformat() if state.opens_at else ""
+    return (state.state, state.seats_left, opens)
+
+
+@register.simple_tag(takes_context=True)
+def session_cards(context, sessions: Iterable) -> list[str]:
+    """The rendered card of each session. The states are read now, in bulk; each card
+    is kept under the content version and the state it shows, so it is as fresh as
+    this request's read of the seats, and one cache round trip serves the list."""
+    sessions = {session.pk: session for session in sessions}
+    states = session_registration_states(list(sessions.values()))
+    request = context.get("request")
+    version = request_content_version(request)
+    card = context.template.engine.get_template(CARD)
+
+    def render(pk) -> str:
+        if not hasattr(sessions[pk], "shown_topics"):  # the first card built
+            attach_topics(list(sessions.values()))  # the whole list's, at once
+        values = {"session": sessions[pk], "state": states.get(pk)}
+        with context.push(content_version=version, **values):
+            return card.render(context)
+
+    parts = {pk: (pk, *_state_signature(states.get(pk))) for pk in sessions}
+    return list(kept_many(request, "session-card", parts, render).values())
 
 
 @register.simple_tag

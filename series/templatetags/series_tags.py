@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from ..domain.forms import RegistrationForm, registration_form
 from ..formatting import format_datetime, time_zone_name
 from ..models.translations import live_translations
+from ..read.fragments import kept
 
 register = template.Library()
 
@@ -23,23 +24,30 @@ class LanguageLink:
     exists: bool  # False when the page has no version in that language
 
 
-def _locale_homes(request) -> dict[str, Page]:
+def _locale_homes(request) -> set[str]:
+    """The languages the site has a live home page in: only a publish changes it."""
     site = Site.find_for_request(request)
     if site is None:
-        return {}
-    root = site.root_page
-    return {
-        page.locale.language_code: page
-        for page in Page.objects.filter(translation_key=root.translation_key)
-        .live()
-        .select_related("locale")
-    }
+        return set()
+
+    def build() -> set[str]:
+        root = site.root_page
+        return set(
+            Page.objects.filter(translation_key=root.translation_key)
+            .live()
+            .values_list("locale__language_code", flat=True)
+        )
+
+    return kept(request, "locale-homes", [site.pk], build)
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None) -> list[LanguageLink]:
-    """One link per language: the same page in it, else a page saying it is missing."""
+    """One link per language: the same page in it, else a page saying it is missing.
+    A view that is no page may name its URL in each language (`language_urls`);
+    otherwise its path is translated."""
     request = context.get("request")
+    own_urls = context.get("language_urls") or {}
     current = get_language()
     page = page or None  # an undefined template variable arrives as ""
     translations = {}
@@ -50,7 +58,7 @@ def language_links(context, page=None) -> list[LanguageLink]:
     homes = (
         _locale_homes(request)
         if request and len(translations) < len(settings.LANGUAGES)
-        else {}
+        else set()
     )
     links = []
     for code, _name in settings.LANGUAGES:
@@ -58,7 +66,7 @@ def language_links(context, page=None) -> list[LanguageLink]:
         if target is not None:
             url = target.get_url(request)
         elif page is None and request is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = own_urls.get(code) or translate_url(request.get_full_path(), code)
         elif code in homes:
             # A page of its own says the page is missing in that language.
             with override(code):

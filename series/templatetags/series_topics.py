@@ -39,3 +39,14 @@ def page_tags(page) -> dict:
     if not hasattr(page, "shown_topics"):
         attach_topics([page])
     return {"topics": page.shown_topics, "goals": list(page.goals.all())}
+
+
+@register.simple_tag(takes_context=True)
+def card_topics(context, session) -> list:
+    """A session card's topics, in the card's language. The first card of a list
+    (`cards`, from `with_registration_states`) attaches them to the whole list at
+    once, so a list of any length costs the same few queries."""
+    if not hasattr(session, "shown_topics"):
+        listed = [card[0] for card in context.get("cards") or ()]
+        attach_topics(listed if any(s is session for s in listed) else [session])
+    return session.shown_topics

@@ -13,11 +13,12 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..domain.follow_form import FollowForm
+from ..domain.follow_form import FollowChangeForm, FollowForm
 from ..domain.following import (
     FollowConfirmationExpired,
     follow_confirm,
     follow_request,
+    follower_change,
     follower_unsubscribe,
 )
 from ..domain.forms import registration_form
@@ -116,15 +117,36 @@ def follow_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "HEAD"])
+def _change_form(follower: Follower, data=None) -> FollowChangeForm:
+    initial = {
+        "mode": follower.mode,
+        "language": follower.language,
+        "name": follower.name,
+    }
+    return FollowChangeForm(data, initial=initial)
+
+
+@csrf_exempt  # the token in the address is the key; same_origin stops other sites
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """The follower's own page; POST changes what we send and in which language."""
     follower, invalid = _follower(request, token)
     if invalid:
         return invalid
     if not follower.is_confirmed:
         return redirect(reverse("series:follow_confirm", args=[token]))
+    status, form = 200, _change_form(follower)
+    if request.method == "POST":
+        if not same_origin(request):
+            return render(request, "series/registration_refused.html", status=403)
+        form = _change_form(follower, request.POST)
+        if form.is_valid():
+            follower_change(follower=follower, **form.cleaned_data)
+            return redirect(reverse("series:follow_detail", args=[token]) + "?saved=1")
+        status = 422
+    context = _context(follower, token, change_form=form, saved="saved" in request.GET)
     return private(
-        render(request, "series/following_detail.html", _context(follower, token))
+        render(request, "series/following_detail.html", context, status=status)
     )
 
 

@@ -1,23 +1,26 @@
 """The listing of a topic or a goal, `/<lang>/<topics>/<slug>/` and
 `/<lang>/<goals>/<number>/`: its sessions in the page language, upcoming and past,
-with an Atom feed and a calendar beside it."""
+with an Atom feed and a calendar beside it; and the index of all topics
+(`/<lang>/<topics>/`) and all goals (`/<lang>/<goals>/`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import UUID
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 from wagtail.models import Locale
 
 from .. import conf
 from ..models import GOAL_NAMES, SeriesIndexPage, SoTalkSessionPage, Topic
 from ..models.querysets import visible
-from ..models.topics import about_goal, about_topic, find_topic
+from ..models.topics import about_goal, about_topic, find_topic, sessions_per_tag
 from ..read.sessions import session_list_with_series
 
 
@@ -32,6 +35,7 @@ class Listing:
     condition: Q  # which sessions (and series) carry the topic or the goal
     series_condition: Q
     locale_id: int
+    translation_key: UUID | None = None  # a topic's, whose slug differs by language
 
     @property
     def url(self) -> str:
@@ -42,6 +46,23 @@ class Listing:
         return SoTalkSessionPage.objects.visible().filter(
             self.condition, locale_id=self.locale_id
         )
+
+    def urls_by_language(self) -> dict[str, str]:
+        """This listing's own URL in each language, for the language switcher and
+        the hreflang links (a topic has a slug per language; untranslated, none)."""
+        keys = {code: self.key for code, _name in settings.LANGUAGES}
+        if self.translation_key is not None:
+            keys = dict(
+                Topic.objects.filter(translation_key=self.translation_key).values_list(
+                    "locale__language_code", "slug"
+                )
+            )
+        arg = "slug" if self.name == "topic" else "number"
+        urls = {}
+        for code, key in keys.items():
+            with override(code):
+                urls[code] = reverse(f"series:{self.name}", kwargs={arg: key})
+        return urls
 
     def series(self) -> QuerySet[SeriesIndexPage]:
         return visible(SeriesIndexPage.objects.all()).filter(
@@ -71,6 +92,7 @@ def topic_listing(slug: str) -> Listing:
         condition=about_topic(topic.translation_key),
         series_condition=Q(topics__translation_key=topic.translation_key),
         locale_id=locale.pk,
+        translation_key=topic.translation_key,
     )
 
 
@@ -116,6 +138,7 @@ def listing_context(request: HttpRequest, listing: Listing) -> dict:
         "upcoming_sessions": upcoming,
         "past_sessions": past,
         "series_list": list(listing.series().order_by("title", "pk")),
+        "language_urls": listing.urls_by_language(),
     }
 
 
@@ -158,3 +181,50 @@ def render_listing(request: HttpRequest, listing: Listing) -> HttpResponse:
 
 
 listing_page = listing_view(render_listing)
+
+
+@dataclass
+class IndexEntry:
+    """A topic or a goal on its index page."""
+
+    label: str
+    url: str
+    upcoming: int  # upcoming sessions in the page language
+    description: str = ""
+
+
+def upcoming_in(locale_id: int) -> QuerySet[SoTalkSessionPage]:
+    """What a listing shows as upcoming, in one language."""
+    return SoTalkSessionPage.objects.visible().filter(
+        locale_id=locale_id, ends_at__gte=timezone.now()
+    )
+
+
+def topic_index(request: HttpRequest) -> HttpResponse:
+    """Every topic of the page language, with its number of upcoming sessions."""
+    locale_id = Locale.get_active().pk
+    counts = sessions_per_tag(upcoming_in(locale_id), "topics")
+    entries = [
+        IndexEntry(
+            label=topic.name,
+            url=reverse("series:topic", kwargs={"slug": topic.slug}),
+            upcoming=counts[topic.translation_key],
+            description=topic.description,
+        )
+        for topic in Topic.objects.filter(locale_id=locale_id)
+    ]
+    return render(request, "series/topic_index.html", {"entries": entries})
+
+
+def goal_index(request: HttpRequest) -> HttpResponse:
+    """All 17 goals, by number, with their numbers of upcoming sessions."""
+    counts = sessions_per_tag(upcoming_in(Locale.get_active().pk), "goals")
+    entries = [
+        IndexEntry(
+            label=f"{number}. {name}",
+            url=reverse("series:goal", kwargs={"number": number}),
+            upcoming=counts[number],
+        )
+        for number, name in GOAL_NAMES.items()
+    ]
+    return render(request, "series/goal_index.html", {"entries": entries})

@@ -28,6 +28,13 @@ TEXT = {
         "unknown_url": "/nb/emner/finnes-ikke/",
         "unknown_heading": "Fant ikke emnet",
         "subscribe": "Abonner på kalenderen",
+        "see_goals": "Se alle mål",
+        "see_topics": "Se alle emner",
+        "all_goals": "Alle mål",
+        "all_topics": "Alle emner",
+        "goals_heading": "Bærekraftsmålene",
+        "topics_heading": "Emner",
+        "goal_11_count": "1 kommende arrangement",
     },
     "en": {
         "goal_label": "Sustainable Development Goal",
@@ -45,6 +52,13 @@ TEXT = {
         "unknown_url": "/en/topics/no-such-topic/",
         "unknown_heading": "Topic not found",
         "subscribe": "Subscribe to the calendar",
+        "see_goals": "See all goals",
+        "see_topics": "See all topics",
+        "all_goals": "All goals",
+        "all_topics": "All topics",
+        "goals_heading": "The Sustainable Development Goals",
+        "topics_heading": "Topics",
+        "goal_11_count": "1 upcoming session",
     },
 }
 CARD_TITLES = ".session-card__title"
@@ -123,7 +137,10 @@ def test_bad_filter_and_unknown_topic_are_explained(open_page, live, shot, langu
     found["unknown goal"] = axe_violations(page)
 
     # At phone size, the same form; clearing leaves no filter.
-    page.get_by_label(text["topic_label"]).select_option(label=text["topic"])
+    # exact: each card's list of topics is labelled "Topics" too.
+    page.get_by_label(text["topic_label"], exact=True).select_option(
+        label=text["topic"]
+    )
     page.get_by_role("button", name=text["show"]).click()
     page.get_by_role("link", name=text["clear"]).click()
     expect(page).to_have_url(f"{live.url}/{language}/")
@@ -139,3 +156,38 @@ def test_bad_filter_and_unknown_topic_are_explained(open_page, live, shot, langu
     assert not failures, "\n".join(
         f"{state}:\n{describe(v)}" for state, v in failures.items()
     )
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_browse_every_goal_and_topic_from_the_filter(open_page, live, shot, language):
+    text = TEXT[language]
+    seen = {}
+    page = open_page(viewport=PHONE, javascript=False)
+    page.goto(f"/{language}/")
+    page.get_by_role("link", name=text["see_goals"], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["goals_heading"])
+    goals = page.locator(".tag-index__item")
+    expect(goals).to_have_count(17)
+    goal_11 = goals.filter(has=page.get_by_role("link", name=text["goal_11"]))
+    expect(goal_11).to_contain_text(text["goal_11_count"])
+    assert_fits_the_screen(page)
+    shot(page, f"{language} all goals")
+    seen["all goals"] = page.url
+
+    goal_11.get_by_role("link").click()
+    expect(page).to_have_url(f"{live.url}{text['listing_url']}")
+    page.get_by_role(
+        "navigation", name="Brødsmulesti" if language == "nb" else "Breadcrumb"
+    ).get_by_role("link", name=text["all_goals"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["goals_heading"])
+
+    page.get_by_role("link", name=text["see_topics"], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["topics_heading"])
+    page.get_by_role("link", name=text["topic"], exact=True).click()
+    expect(page).to_have_url(f"{live.url}{text['topic_url']}")
+    page.get_by_role("link", name=text["all_topics"], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["topics_heading"])
+    assert_fits_the_screen(page)
+    shot(page, f"{language} all topics")
+    seen["all topics"] = page.url
+    scan_with_axe(open_page, seen)

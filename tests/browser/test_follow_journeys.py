@@ -31,6 +31,10 @@ TEXT = {
         "unsubscribe": "Slutt å følge",
         "unsubscribe_button": "Ja, slutt å følge serien",
         "unsubscribed": "Du følger ikke serien lenger",
+        "register_each": "Meld meg på hvert nytt arrangement",
+        "save": "Lagre endringer",
+        "name_missing": "Skriv navnet ditt, så vi kan melde deg på.",
+        "saved": "Endringene er lagret.",
     },
     "en": {
         "follow": "Follow the series",
@@ -46,6 +50,10 @@ TEXT = {
         "unsubscribe": "Unsubscribe",
         "unsubscribe_button": "Yes, unsubscribe",
         "unsubscribed": "You have unsubscribed",
+        "register_each": "Register me for each new session",
+        "save": "Save changes",
+        "name_missing": "Enter your name, so that we can register you.",
+        "saved": "Your changes are saved.",
     },
 }
 
@@ -109,6 +117,19 @@ def test_follow_confirm_and_unsubscribe_in_one_click(
     expect(page.get_by_role("heading", level=1)).to_have_text(text["following"])
     shot(page, "following")
     assert_accessible(page)
+
+    # Registered for each new session instead: a name is needed, then it is saved.
+    page.get_by_label(text["register_each"]).check()
+    page.get_by_role("button", name=text["save"]).click()
+    expect(page.locator(".error-summary")).to_contain_text(text["name_missing"])
+    assert_accessible(page)
+    page.locator("#follow-name").fill("Ola Nordmann")
+    page.get_by_role("button", name=text["save"]).click()
+    expect(page.get_by_role("status").first).to_contain_text(text["saved"])
+    expect(page.get_by_label(text["register_each"])).to_be_checked()
+    shot(page, "choice changed")
+    assert_accessible(page)
+    Follower.objects.update(mode="announce")  # the rest of the journey is told
 
     source_series = SeriesIndexPage.objects.get(locale__language_code="nb")
     session = SoTalkSessionPageFactory(parent=source_series)

@@ -437,3 +437,116 @@ def test_asking_again_changes_nothing_for_a_confirmed_follower(
     assert (follower.mode, follower.name) == (FollowMode.ANNOUNCE, "")
     assert "Du følger alt" in sent_to(ADDRESS)[-1].body
     assert "/confirm/" not in sent_to(ADDRESS)[-1].body
+
+
+# Changing the choice on the follower's own page
+
+
+def own_page(follower) -> str:
+    return f"/nb/following/{follower.token}/"
+
+
+def test_every_announcement_links_to_the_followers_own_page(series_page, run_worker):
+    follower = confirmed_follower(series_page)
+    publish_new_session(series_page)
+    run_worker()
+    [confirm, announcement] = sent_to(ADDRESS)
+    url = site_url(own_page(follower))
+    assert f"Endre hva vi sender: {url}" in announcement.body
+    assert f'<a href="{url}"' in html_part(announcement)
+    assert "Endre hva vi sender" not in confirm.body  # not before confirming
+
+
+def test_a_follower_switches_to_registration_and_back_without_unsubscribing(
+    series_page, client, run_worker
+):
+    follower = confirmed_follower(series_page)
+    html = client.get(own_page(follower)).content.decode()
+    assert "Endre hva vi sender" in html
+    assert re.search(r'value="announce"[^>]*checked', html)
+
+    response = client.post(
+        own_page(follower),
+        {"mode": FollowMode.REGISTER, "language": "nb", "name": "Ola Nordmann"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == own_page(follower) + "?saved=1"
+    saved = client.get(response["Location"])
+    assert "no-store" in saved["Cache-Control"]
+    assert "Endringene er lagret." in saved.content.decode()
+    follower.refresh_from_db()
+    assert (follower.mode, follower.language, follower.name) == (
+        FollowMode.REGISTER,
+        "nb",
+        "Ola Nordmann",
+    )
+    assert follower.confirmed_at is not None  # still following, no new opt-in
+    session = publish_new_session(series_page, capacity=5)
+    run_worker()
+    registration = Registration.objects.get(session=session)
+    assert registration.name == "Ola Nordmann"
+    assert sent_to(ADDRESS)[-1].subject.startswith("Du er påmeldt")
+
+    client.post(own_page(follower), {"mode": FollowMode.ANNOUNCE, "language": "nb"})
+    publish_new_session(series_page, title="Neste")
+    run_worker()
+    assert subjects(ADDRESS)[-1] == "Nytt arrangement: Neste"
+    assert Registration.objects.count() == 1
+    follower.refresh_from_db()
+    assert follower.name == "Ola Nordmann"  # kept for a later switch back
+
+    # The language of the e-mails, too; the page stays in the page's language.
+    response = client.post(
+        own_page(follower), {"mode": FollowMode.ANNOUNCE, "language": "en"}
+    )
+    follower.refresh_from_db()
+    assert follower.language == "en"
+    html = client.get(response["Location"]).content.decode()
+    assert re.search(r'value="en"[^>]*checked', html)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"mode": FollowMode.REGISTER, "language": "nb", "name": ""}, "Skriv navnet"),
+        ({"mode": "everything", "language": "nb"}, "Velg et gyldig valg"),
+        ({"mode": FollowMode.ANNOUNCE, "language": "xx"}, "Velg et gyldig valg"),
+        ({"language": "nb"}, "Velg hva vi skal gjøre."),
+    ],
+)
+def test_a_bad_change_is_explained_and_nothing_changes(
+    series_page, client, data, message
+):
+    follower = confirmed_follower(series_page)
+    response = client.post(own_page(follower), data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'class="error-summary" role="alert"' in html
+    assert message in html, html
+    follower.refresh_from_db()
+    assert (follower.mode, follower.language) == (FollowMode.ANNOUNCE, "nb")
+
+
+def test_another_site_cannot_change_the_choice(series_page, client):
+    follower = confirmed_follower(series_page)
+    response = client.post(
+        own_page(follower),
+        {"mode": FollowMode.REGISTER, "language": "nb", "name": "Eve"},
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    follower.refresh_from_db()
+    assert follower.mode == FollowMode.ANNOUNCE
+
+
+def test_an_unknown_or_unconfirmed_token_changes_nothing(series_page, client):
+    data = {"mode": FollowMode.REGISTER, "language": "nb", "name": "Ola"}
+    assert client.post("/nb/following/" + "x" * 43 + "/", data).status_code == 404
+    pending = follow_request(
+        series=series_page, request=FollowRequest(email=ADDRESS, language="nb")
+    )
+    response = client.post(own_page(pending), data)
+    assert response.status_code == 302
+    assert "/confirm/" in response["Location"]
+    pending.refresh_from_db()
+    assert pending.mode == FollowMode.ANNOUNCE

@@ -7,16 +7,17 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from icalendar import Calendar
 from wagtail.models import Locale
 
 from series.models import GOAL_NAMES, Goal, SoTalkSessionPage, Topic
 from series.models.topics import add_goals
 
-from ..factories import SoTalkSessionPageFactory, in_days
+from ..factories import SeriesIndexPageFactory, SoTalkSessionPageFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -239,11 +240,40 @@ def test_slug_from_the_other_language_leads_to_this_languages_page(client):
     assert response["Location"] == "/nb/emner/byutvikling/feed.xml"
 
 
-def test_language_switcher_leads_to_the_same_listing(client):
-    html = html_of(client, "/nb/emner/byutvikling/")
-    assert 'href="/en/topics/byutvikling/" hreflang="en"' in html
-    assert client.get("/en/topics/byutvikling/", follow=True).status_code == 200
-    assert 'href="/en/goals/17/" hreflang="en"' in html_of(client, "/nb/maal/17/")
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        ("/nb/emner/byutvikling/", "/en/topics/urban-development/"),
+        ("/en/topics/urban-development/?upcoming=2", "/nb/emner/byutvikling/"),
+        ("/en/topics/co-creation/", "/nb/emner/samskaping/"),
+        ("/nb/maal/17/", "/en/goals/17/"),
+        ("/en/goals/3/", "/nb/maal/3/"),
+    ],
+)
+def test_language_links_lead_to_the_listings_own_url_in_the_other_language(
+    client, url, other
+):
+    html = html_of(client, url)
+    language = other.split("/")[1]
+    assert f'<a href="{other}" hreflang="{language}"' in html  # the switcher
+    head = html.split("</head>", 1)[0]
+    assert f'hreflang="{language}" href="http://testserver{other}"' in head
+    own = url.split("?", 1)[0]
+    assert f'hreflang="{url.split("/")[1]}" href="http://testserver{own}"' in head
+    nb = own if url.startswith("/nb/") else other
+    assert f'hreflang="x-default" href="http://testserver{nb}"' in head
+    assert client.get(other).status_code == 200  # no redirect on the way
+
+
+def test_untranslated_topic_links_to_its_slug_in_the_other_language(client):
+    Topic.objects.create(
+        locale=Locale.objects.get(language_code="nb"),
+        name="Kun norsk",
+        slug="kun-norsk",
+    )
+    html = html_of(client, "/nb/emner/kun-norsk/")
+    assert '<a href="/en/topics/kun-norsk/" hreflang="en"' in html
+    assert client.get("/en/topics/kun-norsk/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -297,6 +327,211 @@ def test_topic_calendar_is_subscribable_in_the_page_language(client):
     assert {str(e["URL"]).rsplit("/", 2)[1] for e in events} == {MEASURING, DEMO_1717}
     assert all("/en/" in str(e["URL"]) for e in events)
     assert all("meet.example.org" not in e.to_ical().decode() for e in events)
+
+
+# Session cards
+
+
+def card_of(html: str, slug: str) -> str:
+    """The session card that links to `slug`."""
+    cards = html.split('<article class="session-card')[1:]
+    [card] = [c.split("</article>", 1)[0] for c in cards if f"/{slug}/" in c]
+    return card
+
+
+@pytest.mark.parametrize(
+    ("url", "slug", "tags"),
+    [
+        ("/nb/", MEASURING, [("/nb/emner/byutvikling/", "Byutvikling")]),
+        (
+            "/en/",
+            FINANCING,
+            [
+                ("/en/topics/co-creation/", "Co-creation"),
+                ("/en/topics/funding/", "Funding"),
+            ],
+        ),
+        (
+            SERIES_EN,
+            MEASURING,
+            [("/en/topics/urban-development/", "Urban development")],
+        ),
+        (
+            "/en/goals/11/",
+            DEMO_1717,
+            [
+                ("/en/topics/co-creation/", "Co-creation"),
+                ("/en/topics/urban-development/", "Urban development"),
+            ],
+        ),
+        (
+            "/nb/search/?q=financing",
+            FINANCING,
+            [
+                ("/nb/emner/finansiering/", "Finansiering"),
+                ("/nb/emner/samskaping/", "Samskaping"),
+            ],
+        ),
+    ],
+)
+def test_session_cards_show_their_topics_as_links(client, url, slug, tags):
+    if "/search/" in url:
+        call_command("update_index", verbosity=0)  # as the worker leaves it
+    card = card_of(html_of(client, url), slug)
+    shown = re.findall(r'<a class="tag tag--small" href="([^"]+)">([^<]+)</a>', card)
+    assert shown == tags
+    label = "Emner" if url.startswith("/nb/") else "Topics"
+    assert f'aria-label="{label}"' in card
+
+
+def test_a_card_without_topics_shows_no_topic_list(client, series_page):
+    SoTalkSessionPageFactory(parent=series_page, slug="untagged", starts_at=in_days(1))
+    assert "tag-list" not in card_of(html_of(client, SERIES_NB), "untagged")
+
+
+def test_a_renamed_topic_shows_at_once_on_cached_cards(client):
+    assert ">Byutvikling</a>" in card_of(html_of(client, "/nb/"), MEASURING)
+    renamed = topic("byutvikling")
+    renamed.name = "Byplanlegging"
+    renamed.save()
+    assert ">Byplanlegging</a>" in card_of(html_of(client, "/nb/"), MEASURING)
+
+
+# The index of all topics and of all goals
+
+
+def index_entries(html: str) -> dict[str, str]:
+    """Each entry of an index page: its link's text → what it says is coming up."""
+    return dict(
+        re.findall(
+            r'class="tag-index__name" href="[^"]+">([^<]+)</a>\s*'
+            r'<span class="tag-index__count">([^<]+)</span>',
+            html,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "heading", "entries"),
+    [
+        (
+            "/nb/maal/",
+            "Bærekraftsmålene",
+            {
+                "1. Utrydde fattigdom": "Ingen kommende arrangementer",
+                "11. Bærekraftige byer og lokalsamfunn": "1 kommende arrangement",
+                "17. Samarbeid for å nå målene": "2 kommende arrangementer",
+            },
+        ),
+        (
+            "/en/goals/",
+            "The Sustainable Development Goals",
+            {
+                "16. Peace, justice and strong institutions": "No upcoming sessions",
+                "11. Sustainable cities and communities": "1 upcoming session",
+                "17. Partnerships for the goals": "2 upcoming sessions",
+            },
+        ),
+    ],
+)
+def test_goal_index_lists_all_seventeen_with_their_upcoming_sessions(
+    client, url, heading, entries
+):
+    html = html_of(client, url)
+    assert f"<h1>{heading}</h1>" in html
+    shown = index_entries(html)
+    assert len(shown) == 17
+    assert [int(label.split(".")[0]) for label in shown] == list(range(1, 18))
+    assert entries.items() <= shown.items(), shown
+    assert f'href="{url}11/"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "entries", "description"),
+    [
+        (
+            "/nb/emner/",
+            {
+                "Byutvikling": "1 kommende arrangement",
+                "Finansiering": "1 kommende arrangement",
+                # The series is about co-creation: both its upcoming sessions are.
+                "Samskaping": "2 kommende arrangementer",
+            },
+            'href="/nb/emner/byutvikling/"',
+        ),
+        (
+            "/en/topics/",
+            {
+                "Co-creation": "2 upcoming sessions",
+                "Funding": "1 upcoming session",
+                "Urban development": "1 upcoming session",
+            },
+            'href="/en/topics/urban-development/"',
+        ),
+    ],
+)
+def test_topic_index_lists_the_topics_of_the_language(
+    client, url, entries, description
+):
+    html = html_of(client, url)
+    assert index_entries(html) == entries
+    assert list(index_entries(html)) == sorted(entries)
+    assert description in html
+    assert topic("byutvikling").description in html or "/en/" in url
+
+
+def test_index_counts_follow_the_listing_rule(client, series_page):
+    """Each goal's and topic's count is what its own listing shows as upcoming."""
+    from series.models.topics import about_goal, about_topic, sessions_per_tag
+
+    other = SeriesIndexPageFactory(parent=series_page.get_parent(), title="Andre")
+    other.goals = list(Goal.objects.filter(number__in=[3, 11]))
+    other.topics = [topic("finansiering")]
+    other.save_revision().publish()
+    for n in range(6):
+        parent = other if n % 2 else series_page
+        session = SoTalkSessionPageFactory(parent=parent, starts_at=in_days(n + 2))
+        session.goals = list(Goal.objects.filter(number__in=[n + 1, 11]))
+        session.topics = [topic("byutvikling")] if n % 3 else []
+        session.save_revision().publish()
+    nb = Locale.objects.get(language_code="nb")
+    upcoming = SoTalkSessionPage.objects.visible().filter(
+        locale=nb, ends_at__gte=timezone.now()
+    )
+    goals = sessions_per_tag(upcoming, "goals")
+    assert {n: goals[n] for n in GOAL_NAMES} == {
+        n: upcoming.filter(about_goal(n)).count() for n in GOAL_NAMES
+    }
+    assert goals[11] == 1 + 6  # the demo's and the new ones
+    assert goals[3] == 3 + 1  # the three in "Andre", and one tagged itself
+    topics = sessions_per_tag(upcoming, "topics")
+    for each in Topic.objects.filter(locale=nb):
+        key = each.translation_key
+        assert topics[key] == upcoming.filter(about_topic(key)).count(), each.slug
+    shown = index_entries(html_of(client, "/nb/maal/"))
+    assert shown["11. Bærekraftige byer og lokalsamfunn"] == "7 kommende arrangementer"
+
+
+@pytest.mark.parametrize(
+    ("url", "links"),
+    [
+        ("/nb/", ['href="/nb/emner/">Se alle emner', 'href="/nb/maal/">Se alle mål']),
+        (SERIES_EN, ['href="/en/topics/">See all topics', 'href="/en/goals/">See all']),
+        ("/nb/emner/byutvikling/", ['href="/nb/emner/">Alle emner</a>']),
+        ("/en/goals/11/", ['href="/en/goals/">All goals</a>']),
+        ("/nb/emner/", ['href="/nb/maal/">Se alle mål</a>']),
+        ("/en/goals/", ['href="/en/topics/">See all topics</a>']),
+    ],
+)
+def test_filters_and_listings_link_to_the_indexes(client, url, links):
+    html = html_of(client, url)
+    for link in links:
+        assert link in html, link
+
+
+def test_index_language_switcher_leads_to_the_other_index(client):
+    assert 'href="/en/topics/" hreflang="en"' in html_of(client, "/nb/emner/")
+    assert 'href="/nb/maal/" hreflang="nb"' in html_of(client, "/en/goals/")
 
 
 # The API
@@ -355,6 +590,49 @@ def test_api_refuses_unknown_topics_and_goals_as_problems(client, query, status)
     assert data["status"] == status
 
 
+def series_api(client, language: str) -> dict:
+    response = client.get(f"/api/v3/series/?locale={language}")
+    assert response.status_code == 200, response.content
+    return {item["slug"]: item for item in response.json()["items"]}
+
+
+def test_api_returns_a_series_topics_and_goals_in_its_language(client, series_page):
+    [norwegian] = series_api(client, "nb").values()
+    [english] = series_api(client, "en").values()
+    assert norwegian["topics"] == [{"slug": "samskaping", "name": "Samskaping"}]
+    assert norwegian["goals"] == [{"number": 17, "name": "Samarbeid for å nå målene"}]
+    # The English series points at the Norwegian topic; it shows its translation.
+    assert english["topics"] == [{"slug": "co-creation", "name": "Co-creation"}]
+    assert english["goals"] == [{"number": 17, "name": "Partnerships for the goals"}]
+    series_page.topics = []
+    series_page.goals = []
+    series_page.save_revision().publish()
+    [untagged] = series_api(client, "nb").values()
+    assert untagged["topics"] == [] and untagged["goals"] == []
+
+
+def test_series_api_queries_do_not_grow_with_series_or_tags(client):
+    nb = Locale.objects.get(language_code="nb")
+    home = SoTalkSessionPage.objects.get(slug=DEMO_1717, locale=nb).get_parent()
+    home = home.get_parent()
+    before = queries(client, "/api/v3/series/?locale=nb")
+    extra = [
+        Topic.objects.create(locale=nb, name=f"Emne {n}", slug=f"emne-{n}")
+        for n in range(4)
+    ]
+    for n in range(3):
+        series = SeriesIndexPageFactory(parent=home, title=f"Serie {n}")
+        series.topics = [topic("byutvikling"), *extra]
+        series.goals = list(Goal.objects.filter(number__in=[n + 1, 11, 17]))
+        series.save_revision().publish()
+    after = queries(client, "/api/v3/series/?locale=nb")
+    items = series_api(client, "nb")
+    assert len(items) == 4
+    assert [g["number"] for g in items["serie-2"]["goals"]] == [3, 11, 17]
+    assert len(items["serie-0"]["topics"]) == 5
+    assert after == before > 3, (before, after)
+
+
 # Query counts
 
 
@@ -367,6 +645,10 @@ def queries(client, url: str) -> int:
 
 
 LISTS = [
+    "/nb/emner/",
+    "/en/topics/",
+    "/nb/maal/",
+    "/en/goals/",
     "/nb/emner/byutvikling/",
     "/en/topics/urban-development/",
     "/nb/maal/11/",

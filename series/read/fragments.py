@@ -1,0 +1,81 @@
+"""Parts of public pages that change only on a publish, kept in the default cache
+under the content version (`read.versions`), so that each publish, unpublish or
+deletion leaves the kept copies behind at once, on every app server.
+
+What changes without a publish (seats, the registration state, the clock) is never
+kept here, or is part of the key: a key that holds the state read in this request
+is as fresh as that read.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from .versions import versions
+
+TIMEOUT = 300
+
+
+def content_version(request: HttpRequest | None = None) -> int:
+    """The content version, read once per request."""
+    if request is None:
+        return versions()[0]
+    if "_series_content_version" not in request.__dict__:
+        request._series_content_version = versions()[0]
+    return request._series_content_version
+
+
+def fragment_key(request: HttpRequest | None, name: str, *parts: Any) -> str:
+    """A key for `name` under the content version, the language, the scheme and
+    host (absolute links differ by them), and `parts`."""
+    where = ""
+    if request is not None:
+        where = f"{request.scheme}://{request.get_host()}"
+    parts_ = ":".join(str(part) for part in parts)
+    version = content_version(request)
+    return f"series:fragment:{name}:{version}:{get_language()}:{where}:{parts_}"
+
+
+def kept(
+    request: HttpRequest | None, name: str, parts: Iterable[Any], build: Callable
+) -> Any:
+    """`build()`, kept under the content version; `build` runs only on a miss.
+    A preview shows a draft: it neither reads nor writes."""
+    if _previewing(request):
+        return build()
+    key = fragment_key(request, name, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def kept_many(
+    request: HttpRequest | None,
+    name: str,
+    items: dict[Any, tuple],
+    build: Callable[[Any], Any],
+) -> dict[Any, Any]:
+    """For each item id, `build(id)` kept under its parts: one cache round trip
+    for all hits, one for all writes."""
+    if _previewing(request):
+        return {item: build(item) for item in items}
+    keys = {item: fragment_key(request, name, *parts) for item, parts in items.items()}
+    found = cache.get_many(list(keys.values()))
+    values, missing = {}, {}
+    for item, key in keys.items():
+        if key in found:
+            values[item] = found[key]
+        else:
+            values[item] = missing[key] = build(item)
+    if missing:
+        cache.set_many(missing, TIMEOUT)
+    return values
+
+
+def _previewing(request: HttpRequest | None) -> bool:
+    return bool(getattr(request, "is_preview", False))
