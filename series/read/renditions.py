@@ -11,13 +11,16 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Page
 from wagtail.signals import published
 
-from ..models import SoTalkSessionPage, Speaker
+from ..models import SeriesIndexPage, SoTalkSessionPage, Speaker
 from ..renditions import (
     BODY_IMAGE,
     SERIES_HERO,
+    SERIES_HERO_PICTURE,
     SESSION_HERO,
+    SESSION_HERO_PICTURE,
     SHARE_IMAGE,
     SPEAKER_PHOTO,
+    SPEAKER_PHOTO_AVIF,
 )
 
 
@@ -37,7 +40,7 @@ def renditions_of(
 
 def _speaker_images(speakers: Iterable[Speaker]) -> list[tuple[AbstractImage, tuple]]:
     return [
-        (speaker.photo, (*SPEAKER_PHOTO, SHARE_IMAGE))
+        (speaker.photo, (*SPEAKER_PHOTO, *SPEAKER_PHOTO_AVIF, SHARE_IMAGE))
         for speaker in speakers
         if speaker.photo_id
     ]
@@ -55,7 +58,12 @@ def _body_images(page: Page) -> list[tuple[AbstractImage, tuple]]:
 def page_images(page: Page) -> list[tuple[AbstractImage, tuple]]:
     """Every image a published page shows, with the specs its template, API answer
     and share card use."""
-    hero_specs = SESSION_HERO if isinstance(page, SoTalkSessionPage) else SERIES_HERO
+    if isinstance(page, SoTalkSessionPage):
+        hero_specs = (*SESSION_HERO, *SESSION_HERO_PICTURE)
+    elif isinstance(page, SeriesIndexPage):
+        hero_specs = (*SERIES_HERO, *SERIES_HERO_PICTURE)
+    else:  # a home page: its hero has a session's shape
+        hero_specs = SESSION_HERO_PICTURE
     images = []
     hero = getattr(page, "hero_image", None)
     if isinstance(hero, AbstractImage):
