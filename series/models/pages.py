@@ -25,6 +25,7 @@ from wagtail_localize.fields import SynchronizedField
 from .. import conf
 from ..formatting import language_name
 from .availability import attach_event_figures
+from .page_permissions import PublishersDeleteMixin
 from .topics import (
     TAG_FIELDS,
     TaggedPageForm,
@@ -113,7 +114,7 @@ def validate_time_zone(value: str) -> None:
         )
 
 
-class SeriesIndexPage(AsciiSlugMixin, Page):
+class SeriesIndexPage(AsciiSlugMixin, PublishersDeleteMixin, Page):
     """A series of talks or webinars; its children are the sessions."""
 
     intro = RichTextField(_("intro"), blank=True)

@@ -30,6 +30,7 @@ from ..formatting import format_session_time, held_in_label
 from ..richtext import expand_rich_text
 from .availability import registration_state
 from .choices import EventStatus, SessionFormat
+from .page_permissions import PublishersDeleteMixin
 from .pages import (
     AsciiSlugMixin,
     SeriesIndexPage,
@@ -44,7 +45,7 @@ from .topics import TAG_FIELDS, TaggedPageForm, tag_fields, tag_panel
 from .translations import attach_translations, synchronised
 
 
-class SoTalkSessionPage(AsciiSlugMixin, Page):
+class SoTalkSessionPage(AsciiSlugMixin, PublishersDeleteMixin, Page):
     """One session of a series: an event with a time, speakers and registration."""
 
     objects = SessionManager()

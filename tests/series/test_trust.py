@@ -322,6 +322,7 @@ def test_translator_cannot_delete_even_their_own_draft(client, translator_en):
     client.force_login(translator_en)
     editor = client.get(f"/admin/pages/{draft.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in editor
+    assert f"/admin/pages/{draft.pk}/delete/" not in editor  # not offered either
     assert refused(client.post(f"/admin/pages/{draft.pk}/delete/"))
     assert type(draft).objects.filter(pk=draft.pk).exists()
 
