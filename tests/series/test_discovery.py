@@ -178,7 +178,13 @@ def test_sitemap_lists_every_live_page_with_its_translations(client):
         for url in root.findall(f"{SITEMAP}url")
     }
     live = Page.objects.live().exclude(depth=1)
-    assert set(urls) == {f"http://testserver{page.url}" for page in live}
+    listings = ("/nb/emner/", "/en/topics/", "/nb/maal/", "/en/goals/")
+    pages = {
+        url
+        for url in urls
+        if not url.removeprefix("http://testserver").startswith(listings)
+    }
+    assert pages == {f"http://testserver{page.url}" for page in live}
     session = SoTalkSessionPage.objects.get(
         locale__language_code="en", slug="financing-collaboration"
     )
@@ -186,6 +192,25 @@ def test_sitemap_lists_every_live_page_with_its_translations(client):
     en_url = f"http://testserver{session.url}"
     assert urls[en_url] == {"nb": nb_url, "en": en_url, "x-default": nb_url}
     assert urls[nb_url] == urls[en_url]
+
+
+def test_sitemap_lists_the_topic_and_goal_listings_in_each_language(client):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    urls = {
+        url.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"): {
+            link.get("hreflang"): link.get("href").removeprefix("http://testserver")
+            for link in url.findall(f"{XHTML}link")
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
+    both = {"nb": "/nb/emner/byutvikling/", "en": "/en/topics/urban-development/"}
+    assert urls["/nb/emner/byutvikling/"] == {**both, "x-default": both["nb"]}
+    assert urls["/en/topics/urban-development/"] == urls["/nb/emner/byutvikling/"]
+    assert urls["/en/goals/17/"]["nb"] == "/nb/maal/17/"
+    assert {f"/nb/maal/{n}/" for n in range(1, 18)} <= set(urls)
+    assert {"/nb/emner/", "/en/topics/", "/nb/maal/", "/en/goals/"} <= set(urls)
+    for path in ("/nb/emner/byutvikling/", "/en/goals/17/", "/en/topics/"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_sitemap_leaves_out_unpublished_pages_and_lone_alternates(client, series_page):
