@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         # checks registers the deployment checks as it is imported.
-        from . import checks, workflow_names  # noqa: F401
+        from . import brand, checks, workflow_names  # noqa: F401
 
         workflow_names.connect()
+        brand.connect()

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from series.models import SeriesIndexPage, SoTalkSessionPage, Topic
 from series.models.querysets import visible
 from series.models.topics import tag_filter
+from series.read.routes import kept_route
 from series.read.sessions import session_list_with_series
 
 
@@ -53,6 +54,17 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        # The pages found are kept until the next publish (series.read.routes).
+        return kept_route(
+            request,
+            self,
+            path_components,
+            lambda: self._route(request, path_components),
+        )
+
+    def _route(self, request, path_components):
         # One query for a series: Page.route reads the base row, then the specific one.
         if path_components:
             series = (

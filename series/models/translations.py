@@ -4,7 +4,12 @@ from django.http import HttpRequest
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
-from .querysets import REGISTRATION_FIGURES, registration_figures, source_among
+from .querysets import (
+    REGISTRATION_FIGURES,
+    event_figures,
+    registration_figures,
+    source_among,
+)
 
 
 def synchronised(*names: str) -> list[SynchronizedField]:
@@ -25,27 +30,48 @@ def live_translations(page: Page, request: HttpRequest | None = None) -> list[Pa
     return cache[page.pk]
 
 
-def attach_translations(page: Page, request: HttpRequest) -> None:
-    """Read every translation of a session page in one query. It gives the page its
-    source (the event's facts), its locale, the event's registration figures, and
-    the live translations the head and the language switcher link to."""
-    translations = list(
-        registration_figures(
-            type(page)
-            .objects.filter(translation_key=page.translation_key)
-            .with_source_locale()
-        )
+# A session page kept by the route (`read.routes`) carries its translations here.
+KEPT_TRANSLATIONS = "_series_kept_translations"
+
+
+def _translations(page: Page):
+    return (
+        type(page)
+        .objects.filter(translation_key=page.translation_key)
+        .with_source_locale()
         .select_related("locale", "published_facts")
         .defer_streamfields()
         .order_by("pk")
     )
+
+
+def page_translations(page: Page) -> list[Page]:
+    """Every translation of a session page, live or not, with its locale and source
+    locale: what `attach_translations` reads besides the registration figures."""
+    return list(_translations(page))
+
+
+def attach_translations(page: Page, request: HttpRequest) -> None:
+    """Read every translation of a session page in one query. It gives the page its
+    source (the event's facts), its locale, the event's registration figures, and
+    the live translations the head and the language switcher link to. A page the
+    route kept has its translations: then only the figures are read."""
+    translations = page.__dict__.pop(KEPT_TRANSLATIONS, None)
+    if translations is None:
+        translations = list(registration_figures(_translations(page)))
+        figures = None
+    else:
+        read = event_figures([page.translation_key]).get(page.translation_key, {})
+        figures = {name: read.get(name, 0) for name in REGISTRATION_FIGURES}
+        figures["registrations_changed_at"] = read.get("registrations_changed_at")
     own = next((t for t in translations if t.pk == page.pk), None)
     if own is None:  # not saved yet (a preview)
         return
     page.locale = own.locale
     source = source_among(translations)
     for name in REGISTRATION_FIGURES:
-        page.__dict__.setdefault(name, getattr(own, name))
+        value = getattr(own, name) if figures is None else figures[name]
+        page.__dict__.setdefault(name, value)
     if "source" not in page.__dict__:
         page.__dict__["source"] = page if source.pk == page.pk else source
         # A series' time zone and languages are synchronised across translations.

@@ -44,7 +44,7 @@ def kept(
 ) -> Any:
     """`build()`, kept under the content version; `build` runs only on a miss.
     A preview shows a draft: it neither reads nor writes."""
-    if _previewing(request):
+    if previewing(request):
         return build()
     key = fragment_key(request, name, *parts)
     value = cache.get(key)
@@ -62,7 +62,7 @@ def kept_many(
 ) -> dict[Any, Any]:
     """For each item id, `build(id)` kept under its parts: one cache round trip
     for all hits, one for all writes."""
-    if _previewing(request):
+    if previewing(request):
         return {item: build(item) for item in items}
     keys = {item: fragment_key(request, name, *parts) for item, parts in items.items()}
     found = cache.get_many(list(keys.values()))
@@ -77,5 +77,5 @@ def kept_many(
     return values
 
 
-def _previewing(request: HttpRequest | None) -> bool:
+def previewing(request: HttpRequest | None) -> bool:
     return bool(getattr(request, "is_preview", False))
