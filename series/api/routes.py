@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Min, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -33,6 +34,7 @@ from ..models import (
 )
 from ..models.querysets import MAX_PAGE_ID, attach_sources
 from ..models.topics import about_goal, about_topic, attach_topics, find_topic
+from ..read.fragments import kept_until
 from ..read.search import (
     QUERY_MAX_LENGTH,
     SearchQueryError,
@@ -148,17 +150,14 @@ def in_series(
     return queryset.filter(path__startswith=path) if path else queryset.none()
 
 
-def searched(
-    queryset: QuerySet[SoTalkSessionPage], search: str, locale: str
-) -> QuerySet[SoTalkSessionPage] | HttpResponse:
-    """The sessions that match `search`, or a 422 in the locale's language."""
+def search_or_problem(search: str, locale: str) -> str | HttpResponse:
+    """The search query read from `search`, or a 422 in the locale's language."""
     with override(locale):
         try:
-            query = search_query(search)
+            return search_query(search)
         except SearchQueryError as error:
             invalid = {"loc": ["query", "search"], "msg": str(error), "type": "invalid"}
             return problem(422, "validation-error", str(error), errors=[invalid])
-    return queryset.filter(pk__in=session_ids_matching(query, locale))
 
 
 def about_tags(
@@ -228,6 +227,40 @@ def session_moments(
     return moments
 
 
+def session_list_page(
+    params: SessionListParams, locale: str, query: str | None
+) -> tuple[tuple[int, list[SoTalkSessionPage]], datetime | None]:
+    """(The count and the page of sessions a list shows, with their sources), and
+    the last moment that holds: until the next session among them all ends, for a
+    list by status."""
+    queryset = live_sessions().filter(locale__language_code=locale)
+    if params.series is not None:
+        queryset = in_series(queryset, params.series, locale)
+    if query is not None:
+        queryset = queryset.filter(pk__in=session_ids_matching(query, locale))
+    queryset = about_tags(queryset, params, locale)
+    now = timezone.now()
+    until = None
+    if params.status is not None:
+        # A session still counts as upcoming at the moment it ends.
+        ending = queryset.filter(ends_at__gte=now).aggregate(next=Min("ends_at"))
+        until = ending["next"]
+    if params.status == "upcoming":
+        queryset = queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    elif params.status == "past":
+        queryset = queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        queryset = queryset.order_by("starts_at", "pk")
+    count = queryset.count()
+    sessions = list(
+        queryset.select_related("locale")
+        .with_source_flag()
+        .defer_streamfields()[params.offset : params.offset + params.limit]
+    )
+    attach_sources(sessions)
+    return (count, sessions), until
+
+
 @router.get(
     "/",
     response={200: SeriesListOut, **ERRORS},
@@ -271,26 +304,20 @@ def list_sessions(
     params: Query[SessionListParams],
 ):
     locale = locale_or_default(params.locale)
-    queryset = live_sessions().filter(locale__language_code=locale)
-    if params.series is not None:
-        queryset = in_series(queryset, params.series, locale)
+    query = None
     if params.search:
-        queryset = searched(queryset, params.search, locale)
-        if isinstance(queryset, HttpResponse):
-            return queryset
-    queryset = about_tags(queryset, params, locale)
-    now = timezone.now()
-    if params.status == "upcoming":
-        queryset = queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
-    elif params.status == "past":
-        queryset = queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    else:
-        queryset = queryset.order_by("starts_at", "pk")
-    count = queryset.count()
-    sessions = list(
-        queryset.select_related("locale")
-        .with_source_flag()
-        .defer_streamfields()[params.offset : params.offset + params.limit]
+        query = search_or_problem(params.search, locale)
+        if isinstance(query, HttpResponse):
+            return query
+    # Which sessions a list shows changes only with a publish and as sessions end:
+    # kept until either happens. Their seats are read below, in every request.
+    parts = [locale, params.series, query, params.topic, params.goal]
+    parts += [params.status, params.offset, params.limit]
+    count, sessions = kept_until(
+        request,
+        "api-session-list",
+        parts,
+        partial(session_list_page, params, locale, query),
     )
     items, moments = session_items(request, sessions, session_batch)
     set_last_modified(response, moments)

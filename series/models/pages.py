@@ -5,9 +5,7 @@ import zoneinfo
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
@@ -24,7 +22,6 @@ from wagtail_localize.fields import SynchronizedField
 
 from .. import conf
 from ..formatting import language_name
-from .availability import attach_event_figures
 from .page_permissions import PublishersDeleteMixin
 from .topics import (
     TAG_FIELDS,
@@ -288,28 +285,12 @@ class SeriesIndexPage(AsciiSlugMixin, PublishersDeleteMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        # The lists of sessions are read by the template ({% series_lists %}), where
+        # they are kept until the next publish or the next session's end.
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        # ?topic= and ?goal= narrow both lists; the form offers this locale's topics.
-        tags = tag_filter(request.GET, self.locale_id)
-        # Cards show no body: its JSON is neither read nor parsed.
-        sessions = tags.apply(self.sessions().defer_streamfields())
-        upcoming = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
-        upcoming_page = Paginator(upcoming, self.upcoming_per_page).get_page(
-            request.GET.get("upcoming")
-        )
-        past = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-        paginator = Paginator(past, conf.get("PAST_SESSIONS_PER_PAGE"))
-        past_page = paginator.get_page(request.GET.get("page"))
-        shown = [*upcoming_page.object_list, *past_page.object_list]
-        for session in shown:
-            session.series = self
-        # Both lists' seats in one query, read in this request (never kept).
-        attach_event_figures(shown)
         context.update(
-            upcoming_sessions=upcoming_page,
-            past_sessions=past_page,
-            tag_filter=tags,
+            # ?topic= and ?goal= narrow both lists; the form shows this locale's topics.
+            tag_filter=tag_filter(request.GET, self.locale_id),
             topic_choices=Topic.objects.filter(locale_id=self.locale_id),
         )
         return context

@@ -7,11 +7,14 @@ kept here, or is part of the key: a key that holds the state read in this reques
 is as fresh as that read.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .versions import versions
@@ -35,6 +38,9 @@ def fragment_key(request: HttpRequest | None, name: str, *parts: Any) -> str:
     if request is not None:
         where = f"{request.scheme}://{request.get_host()}"
     parts_ = ":".join(str(part) for part in parts)
+    if len(parts_) > 100 or any(not 32 < ord(char) < 127 for char in parts_):
+        # A visitor's words or path: any length and any character, in a safe key.
+        parts_ = hashlib.sha256(parts_.encode()).hexdigest()
     version = content_version(request)
     return f"series:fragment:{name}:{version}:{get_language()}:{where}:{parts_}"
 
@@ -51,6 +57,28 @@ def kept(
     if value is None:
         value = build()
         cache.set(key, value, TIMEOUT)
+    return value
+
+
+def kept_until(
+    request: HttpRequest | None,
+    name: str,
+    parts: Iterable[Any],
+    build: Callable[[], tuple[Any, datetime | None]],
+) -> Any:
+    """As `kept`, for what the clock changes too: `build()` returns the value and
+    the last moment it holds (None: until the next publish). Past that moment it is
+    built again."""
+    if previewing(request):
+        return build()[0]
+    key = fragment_key(request, name, *parts)
+    found = cache.get(key)
+    if found is not None:
+        value, until = found
+        if until is None or timezone.now() <= until:
+            return value
+    value, until = build()
+    cache.set(key, (value, until), TIMEOUT)
     return value
 
 

@@ -15,6 +15,7 @@ from ..models.availability import RegistrationState, session_registration_states
 from ..models.topics import attach_topics
 from ..read.fragments import content_version as request_content_version
 from ..read.fragments import kept_many
+from ..read.series_lists import series_lists as read_series_lists
 from ..read.sessions import page_url
 
 register = template.Library()
@@ -67,6 +68,13 @@ def session_cards(context, sessions: Iterable) -> list[str]:
 
     parts = {pk: (pk, *_state_signature(states.get(pk))) for pk in sessions}
     return list(kept_many(request, "session-card", parts, render).values())
+
+
+@register.simple_tag(takes_context=True)
+def series_lists(context, series, tags) -> dict:
+    """A series page's upcoming and past sessions, each a paginator page."""
+    upcoming, past = read_series_lists(context["request"], series, tags)
+    return {"upcoming": upcoming, "past": past}
 
 
 @register.simple_tag

@@ -177,6 +177,29 @@ def test_kept_list_items_pass_into_the_past_without_a_publish(
     assert item["registration"]["accepts_registrations"] is False
 
 
+def listed(client, status: str, read: int) -> list[int]:
+    url = f"/api/v3/series/sessions/?locale=nb&status={status}&limit=50&q={read}"
+    response = client.get(url)
+    assert response["X-API-Cache"] == "miss"
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_a_kept_list_takes_one_query_and_moves_a_session_into_the_past_as_it_ends(
+    client, upcoming_session, clock, django_assert_max_num_queries
+):
+    assert upcoming_session.pk in listed(client, "upcoming", 1)
+    assert upcoming_session.pk not in listed(client, "past", 2)
+    # Kept: which sessions, and their items; only the seats are read again.
+    with django_assert_max_num_queries(1):
+        assert upcoming_session.pk in listed(client, "upcoming", 3)
+
+    clock.set(upcoming_session.ends_at)  # still upcoming at the moment it ends
+    assert upcoming_session.pk in listed(client, "upcoming", 4)
+    clock.move(seconds=1)
+    assert upcoming_session.pk not in listed(client, "upcoming", 5)
+    assert upcoming_session.pk in listed(client, "past", 6)
+
+
 def test_list_answer_matches_its_schema(client, upcoming_session):
     """Rendered without validation, the list still is what its schema says."""
     import json
