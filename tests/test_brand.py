@@ -1,6 +1,7 @@
 """The brand in every page's header and footer is kept per content version
-(`home.brand`): a saved brand setting, site name, logo file or statement shows on
-the next page at once, and a kept page reads none of them."""
+(`home.brand`), and so is Wagtail's site with its home page (`home.sites`): a saved
+brand setting, site name, logo file or statement shows on the next page at once,
+and a kept page reads none of them."""
 
 import itertools
 
@@ -89,5 +90,6 @@ def test_a_kept_brand_takes_no_query(client, url):
         read(client, url)
     sql = [query["sql"] for query in queries]
     assert not [query for query in sql if "home_brandsettings" in query]
-    # The site's own query for routing; none for its name.
-    assert len([query for query in sql if 'FROM "wagtailcore_site"' in query]) == 1
+    # Nor for the site and its home page, kept too (home.sites).
+    assert not [query for query in sql if 'FROM "wagtailcore_site"' in query]
+    assert not [query for query in sql if 'FROM "home_homepage"' in query]

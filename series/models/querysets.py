@@ -137,28 +137,32 @@ def registration_figures(queryset: QuerySet, *, since: datetime | None = None):
 
 def event_figures(translation_keys: Iterable[str]) -> dict[str, dict]:
     """The figures of `registration_figures` for these events, by translation key,
-    in one grouped pass over their registrations (events without any are absent)."""
+    in one grouped pass over their registrations (events without any are absent).
+    Grouped by event and status, a query with two aggregates: it costs a fraction
+    of one with a filtered count per status to build, and every page reads it."""
     rows = (
         Registration.objects.filter(session__translation_key__in=translation_keys)
-        .values("session__translation_key")
+        .values_list("session__translation_key", "status")
         .order_by()
-        .annotate(
-            registrations_confirmed=Count(
-                "pk", filter=Q(status=RegistrationStatus.CONFIRMED)
-            ),
-            registrations_waitlisted=Count(
-                "pk", filter=Q(status=RegistrationStatus.WAITLISTED)
-            ),
-            registrations_offered=Count(
-                "pk", filter=Q(status=RegistrationStatus.OFFERED)
-            ),
-            registrations_cancelled=Count(
-                "pk", filter=Q(status=RegistrationStatus.CANCELLED)
-            ),
-            registrations_changed_at=Max("updated_at"),
-        )
+        .annotate(Count("pk"), Max("updated_at"))
     )
-    return {row.pop("session__translation_key"): row for row in rows}
+    names = {
+        RegistrationStatus.CONFIRMED: "registrations_confirmed",
+        RegistrationStatus.WAITLISTED: "registrations_waitlisted",
+        RegistrationStatus.OFFERED: "registrations_offered",
+        RegistrationStatus.CANCELLED: "registrations_cancelled",
+    }
+    figures: dict[str, dict] = {}
+    for key, status, count, changed_at in rows:
+        event = figures.setdefault(
+            key, {**dict.fromkeys(names.values(), 0), "registrations_changed_at": None}
+        )
+        if status in names:
+            event[names[status]] = count
+        latest = event["registrations_changed_at"]
+        if latest is None or changed_at > latest:
+            event["registrations_changed_at"] = changed_at
+    return figures
 
 
 def under_restriction() -> Exists:

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import partial
 
 from django import template
 from django.conf import settings
@@ -47,9 +48,16 @@ def language_links(context, page=None) -> list[LanguageLink]:
     A view that is no page may name its URL in each language (`language_urls`);
     otherwise its path is translated."""
     request = context.get("request")
-    own_urls = context.get("language_urls") or {}
-    current = get_language()
     page = page or None  # an undefined template variable arrives as ""
+    if page is not None and getattr(page, "pk", None) and request is not None:
+        # A page's links change only when a translation is published.
+        build = partial(_language_links, request, page, {})
+        return kept(request, "language-links", [page.pk], build)
+    return _language_links(request, page, context.get("language_urls") or {})
+
+
+def _language_links(request, page, own_urls: dict) -> list[LanguageLink]:
+    current = get_language()
     translations = {}
     if page is not None and getattr(page, "pk", None):
         translations = {

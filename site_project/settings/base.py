@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "series.http.security.AdminLoginRateLimitMiddleware",
     "series.http.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's site and its home page, kept until the next publish.
+    "home.sites.KeptSiteMiddleware",
 ]
 
 # Content-Security-Policy of public pages (django-csp); the admin's is looser (see
