@@ -8,18 +8,24 @@ first: `request._wagtail_site`.
 """
 
 from wagtail.models import Site
+from wagtail.views import serve
 
 from series.read.fragments import kept
 
 
 class KeptSiteMiddleware:
+    """For the requests Wagtail serves a page to; nothing else reads a site (a
+    health probe must answer without the database)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = kept_site(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is serve and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = kept_site(request)
 
 
 def kept_site(request) -> Site | None:

@@ -3,9 +3,9 @@
 Cache keys carry both versions, so bumping one makes every copy built before it stale
 on every app server at once (old entries expire by themselves):
 
-- `content`: publishing, unpublishing, deleting or moving a page, publishing a
-  speaker, writing a session's speakers or questions, a topic or a view
-  restriction; bumped at once and again after the commit;
+- `content`: publishing, unpublishing, deleting or moving a page, writing a live
+  page directly, publishing a speaker, writing a session's speakers or questions,
+  a topic or a view restriction; bumped at once and again after the commit;
 - `seats`: any change to who holds a seat or waits for one. It is bumped right after
   the registration's transaction commits, before the visitor's response is sent, so
   the seats shown are never older than the last registration.
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction
 from wagtail.signals import post_page_move, published, unpublished
 
 from ..models import Registration, RegistrationQuestion, SessionSpeaker, Topic
@@ -90,6 +90,32 @@ def on_page_part_saved(sender, **kwargs) -> None:
 @receiver(post_delete, sender=Page)
 def on_page_deleted_or_restricted(sender, **kwargs) -> None:
     # A view restriction set or lifted changes what listings may show, too.
+    content_changed_now_and_on_commit()
+
+
+# A save of a page that writes only these (a draft or a lock) shows nothing new.
+DRAFT_FIELDS = frozenset(
+    {
+        COMMENTS_RELATION_NAME,
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "numchild",
+    }
+)
+
+
+@receiver(post_save)
+def on_live_page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    # A live page written directly, without a publish (as code and imports may).
+    if not isinstance(instance, Page) or not instance.live:
+        return
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return
     content_changed_now_and_on_commit()
 
 

@@ -1,10 +1,12 @@
 """Registration on the site: the form's POST endpoint, the registrant's own pages."""
 
 import hashlib
+from functools import partial
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +29,7 @@ from ..http.ratelimit import rate_limited
 from ..models import Registration, RegistrationStatus, SoTalkSessionPage
 from ..models.querysets import MAX_PAGE_ID
 from ..models.registrations import email_key
+from ..read.fragments import kept
 from ..read.sessions import session_in_language
 
 
@@ -42,6 +45,17 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def registration_page(page_id: int) -> SoTalkSessionPage | None:
+    """A visible session page with what its form and registration read."""
+    page = SoTalkSessionPage.objects.visible().with_source_flag().filter(pk=page_id)
+    page = page.first()
+    if page is not None:
+        prefetch_related_objects([page], "questions")
+        page.source.series  # noqa: B018 (read now, kept with the page)
+        page.series  # noqa: B018
+    return page
+
+
 @method_decorator(csrf_exempt, name="dispatch")  # cached pages carry no CSRF token
 class RegisterView(View):
     """The session page's form posts here. Small steps, as wagtail.contrib.forms
@@ -50,11 +64,16 @@ class RegisterView(View):
     http_method_names = ["get", "head", "post"]
 
     def get_page(self, page_id: int) -> SoTalkSessionPage:
+        """The visible session, as last published: kept until the next publish,
+        with its series and questions. `registration_create` checks again, in its
+        transaction, that the session may be registered for."""
         if page_id > MAX_PAGE_ID:  # no such page; the database would overflow
             raise Http404
-        return get_object_or_404(
-            SoTalkSessionPage.objects.visible().with_source_flag(), pk=page_id
-        )
+        build = partial(registration_page, page_id)
+        page = kept(self.request, "registration-page", [page_id], build)
+        if page is None:
+            raise Http404
+        return page
 
     def get(self, request: HttpRequest, page_id: int) -> HttpResponse:
         """The address bar after a form error: lead back to the session page."""

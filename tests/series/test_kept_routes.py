@@ -115,3 +115,34 @@ def test_seats_on_a_kept_route_follow_each_registration(
     page = get(client, url).content.decode()
     assert "Beklager, arrangementet er fullt." in page
     assert 'name="email"' not in page
+
+
+def register_post(client, session, email: str):
+    data = {"name": "Kari Nordmann", "email": email, "consent": "on", "website": ""}
+    return client.post(f"/nb/registrations/sessions/{session.pk}/", data)
+
+
+def test_a_registration_reads_the_kept_page_and_follows_an_unpublish(
+    client, upcoming_session
+):
+    assert register_post(client, upcoming_session, "en@example.no").status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            register_post(client, upcoming_session, "to@example.no").status_code == 302
+        )
+    sql = " ".join(query["sql"] for query in queries)
+    assert 'FROM "series_registrationquestion"' not in sql  # kept with the page
+    upcoming_session.unpublish()
+    assert register_post(client, upcoming_session, "tre@example.no").status_code == 404
+
+
+def test_a_registration_follows_a_new_view_restriction_at_once(
+    client, upcoming_session
+):
+    assert register_post(client, upcoming_session, "en@example.no").status_code == 302
+    PageViewRestriction.objects.create(
+        page=upcoming_session.get_parent(),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="hemmelig",
+    )
+    assert register_post(client, upcoming_session, "to@example.no").status_code == 404
