@@ -106,9 +106,10 @@ def test_past_session_tells_the_truth_about_speakers_and_recording(
     expect(page.locator(".facts__note")).to_be_visible()
     shot(page, "past, no recording")
 
-    SoTalkSessionPage.objects.filter(translation_key=past.translation_key).update(
-        recording_url="https://video.example.org/sotalk-17-17"
-    )
+    # As an editor adds it: published on the source, synchronised to translations.
+    source = session_page(PAST, "nb")
+    source.recording_url = "https://video.example.org/sotalk-17-17"
+    source.save_revision().publish()
     page.goto(past.url)
     watch = {"nb": "Se opptaket", "en": "Watch the recording"}[language]
     expect(page.locator("#recording")).to_be_visible()
