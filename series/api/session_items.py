@@ -3,9 +3,10 @@
 A session's item changes only when content is published (the content version of
 `read.versions`), so it is kept under its page id, language, host and that version.
 What changes without a publish is computed per request, outside the kept part: the
-registration state and seats, and what the passing of time changes (`is_past`, the
-recording link). The list is then rendered once, without validating its items again:
-each was built by the same builders the schema is tested against.
+registration state and seats (from figures kept under the seats version), and what
+the passing of time changes (`is_past`, the recording link). The list is then
+rendered once, without validating its items again: each was built by the same
+builders the schema is tested against.
 """
 
 import zoneinfo
@@ -19,8 +20,9 @@ from django.utils import timezone
 
 from .. import conf
 from ..models import RegistrationState, SoTalkSessionPage, session_registration_states
+from ..models.availability import attach_event_figures
+from ..read.fragments import kept_figures, request_versions
 from ..read.sessions import with_speakers
-from ..read.versions import versions
 from .schemas import Batch, registration_out, session_out
 
 # Kept beside each item, dropped from the answer.
@@ -88,8 +90,10 @@ def session_items(
 ) -> tuple[list[dict[str, Any]], list[datetime | None]]:
     """The list's items, in order, and the moments their Last-Modified comes from.
     `sessions` need no speakers or body: only what the registration states read."""
+    keys = {session.translation_key for session in sessions}
+    attach_event_figures(sessions, kept_figures(request, keys))
     states = session_registration_states(sessions)
-    content = versions()[0]
+    content = request_versions(request)[0]
     keys = {session.pk: item_key(request, session, content) for session in sessions}
     found = cache.get_many(list(keys.values()))
     kept = {pk: found[key] for pk, key in keys.items() if key in found}

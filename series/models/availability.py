@@ -109,13 +109,15 @@ def _has_figures(page) -> bool:
     return all(name in page.__dict__ for name in REGISTRATION_FIGURES)
 
 
-def attach_event_figures(sessions: Iterable) -> None:
-    """Give each session its event's registration figures, read now in one query
-    for all of them (several lists on one page share it)."""
+def attach_event_figures(sessions: Iterable, figures: dict | None = None) -> None:
+    """Give each session its event's registration figures (`event_figures`), read
+    now in one query for all of them unless given (several lists on one page share
+    them)."""
     sessions = list(sessions)
     if not sessions:
         return
-    figures = event_figures({session.translation_key for session in sessions})
+    if figures is None:
+        figures = event_figures({session.translation_key for session in sessions})
     for session in sessions:
         row = figures.get(session.translation_key, {})
         for name in REGISTRATION_FIGURES:

@@ -17,18 +17,43 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ..models.querysets import event_figures
 from .versions import versions
 
 TIMEOUT = 300
 
 
+def request_versions(request: HttpRequest | None = None) -> tuple[int, int]:
+    """(content, seats), read once per request, before anything they key is read."""
+    if request is None:
+        return versions()
+    if "_series_versions" not in request.__dict__:
+        request._series_versions = versions()
+    return request._series_versions
+
+
 def content_version(request: HttpRequest | None = None) -> int:
     """The content version, read once per request."""
-    if request is None:
-        return versions()[0]
-    if "_series_content_version" not in request.__dict__:
-        request._series_content_version = versions()[0]
-    return request._series_content_version
+    return request_versions(request)[0]
+
+
+def kept_figures(request: HttpRequest | None, keys: Iterable[str]) -> dict[str, dict]:
+    """`event_figures` of these events, kept under the seats version: any change to
+    who holds a seat or waits moves it (`read.versions`), so they are exact as the
+    page cache's seats are; a popular session's registrations are not counted again
+    in every request."""
+    keys = sorted({str(key) for key in keys})
+    if not keys:
+        return {}
+    if previewing(request):
+        return event_figures(keys)
+    digest = hashlib.sha256(":".join(keys).encode()).hexdigest()
+    key = f"series:figures:{request_versions(request)[1]}:{digest}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = event_figures(keys)
+        cache.set(key, figures, TIMEOUT)
+    return figures
 
 
 def fragment_key(request: HttpRequest | None, name: str, *parts: Any) -> str:

@@ -2,8 +2,8 @@
 
 Which sessions a list shows changes only with a publish (the content version) and
 as sessions end. So the lists are kept until either happens: until the next
-publish, or until the first listed-as-upcoming session ends. Their seats are read
-in every request, for both lists in one query, and never kept.
+publish, or until the first listed-as-upcoming session ends. Their seats are kept
+under the seats version, which every change to who holds a seat moves.
 """
 
 from functools import partial
@@ -18,7 +18,7 @@ from ..models import SeriesIndexPage
 from ..models.availability import attach_event_figures
 from ..models.querysets import attach_sources
 from ..models.topics import TagFilter
-from .fragments import kept_until
+from .fragments import kept_figures, kept_until
 
 # Enough for any real page number; longer values are the same invalid page.
 PAGE_NUMBER_MAX_LENGTH = 12
@@ -40,7 +40,8 @@ def series_lists(
     shown = [*upcoming.object_list, *past.object_list]
     for session in shown:
         session.series = series
-    attach_event_figures(shown)
+    keys = {session.translation_key for session in shown}
+    attach_event_figures(shown, kept_figures(request, keys))
     return upcoming, past
 
 
